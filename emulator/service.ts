@@ -1,0 +1,41 @@
+/**
+ * The shape of one emulated service, as the core routes to it.
+ *
+ * @module
+ */
+import type { EmulatorContext } from "./context.ts";
+import type { AwsError } from "./errors.ts";
+import type { AwsRequest, ServiceHandler } from "./request.ts";
+
+/**
+ * Which service a request is for. `sagemaker-runtime` shares the SigV4 name
+ * `sagemaker` with the control plane and is told apart by its path.
+ */
+export type ServiceKey =
+  | "s3"
+  | "sagemaker"
+  | "sagemaker-runtime"
+  | "application-autoscaling"
+  | "monitoring"
+  | "sts"
+  | "sns";
+
+/** A running service. */
+export interface ServiceModule {
+  /** Which requests it serves. */
+  readonly key: ServiceKey;
+  /** Handles one routed request. Errors must be rendered, not thrown. */
+  readonly handle: ServiceHandler;
+  /** Renders an error raised before `handle` runs (authentication, routing). */
+  renderError(error: AwsError, request: AwsRequest): Response;
+  /** Stops background work; called once on shutdown. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Creates a service: loads persisted state, registers its backend on the
+ * context, schedules background work.
+ */
+export type ServiceFactory = (
+  context: EmulatorContext,
+) => ServiceModule | Promise<ServiceModule>;

@@ -1,0 +1,91 @@
+/**
+ * Progress events. The library never prints: long operations report through
+ * an `onProgress` callback, and the CLI and notebooks decide how to show it
+ * (a bar on a terminal, a display updated in place in Jupyter, plain lines in
+ * CI).
+ *
+ * @module
+ */
+
+/** Fields every event has. */
+export interface ProgressBase {
+  /** One line a person can read, e.g. `Endpoint falcon is Creating (2m 10s)`. */
+  readonly message: string;
+  /** Clock time since the operation started, ms. */
+  readonly elapsedMs: number;
+}
+
+/** An endpoint's status while deploying, updating or deleting. */
+export interface EndpointStatusEvent extends ProgressBase {
+  readonly type: "endpoint-status";
+  readonly endpointName: string;
+  /** `Creating`, `InService`, `Deleting`, ... */
+  readonly status: string;
+}
+
+/** A resource was created. */
+export interface ResourceCreatedEvent extends ProgressBase {
+  readonly type: "resource-created";
+  /** What kind: `model`, `endpoint-config`, `endpoint`, `scalable-target`, `scaling-policy`, `alarm`, `object`. */
+  readonly resource: string;
+  readonly name: string;
+  readonly arn?: string;
+}
+
+/** A resource was deleted, or was already gone. */
+export interface ResourceDeletedEvent extends ProgressBase {
+  readonly type: "resource-deleted";
+  readonly resource: string;
+  readonly name: string;
+  readonly outcome: "deleted" | "not-found";
+}
+
+/** Counts while waiting for many async results. */
+export interface ResultsEvent extends ProgressBase {
+  readonly type: "results";
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
+/** Capacity of an endpoint while waiting for it to wake. */
+export interface CapacityEvent extends ProgressBase {
+  readonly type: "capacity";
+  readonly endpointName: string;
+  /** `waiting for capacity`, `instance starting` or `running`. */
+  readonly phase: "waiting-for-capacity" | "instance-starting" | "running";
+  readonly currentInstanceCount: number;
+  readonly desiredInstanceCount: number;
+}
+
+/** Any progress event. */
+export type ProgressEvent =
+  | EndpointStatusEvent
+  | ResourceCreatedEvent
+  | ResourceDeletedEvent
+  | ResultsEvent
+  | CapacityEvent;
+
+/** Receives progress events. Must not throw; errors it throws are ignored. */
+export type ProgressCallback = (event: ProgressEvent) => void;
+
+/** Calls `callback` if given, swallowing anything it throws. */
+export function emitProgress(callback: ProgressCallback | undefined, event: ProgressEvent): void {
+  if (!callback) return;
+  try {
+    callback(event);
+  } catch {
+    // A broken renderer must not break the operation it reports on.
+  }
+}
+
+/** Formats a duration as `1h 2m 3s`, `2m 10s` or `4.2s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}h ${m}m ${s}s` : `${m}m ${s}s`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Checks on user input, run before any AWS call. Each throws a built-in
+ * `TypeError` (wrong shape) or `RangeError` (out of bounds) whose message
+ * names the value and the rule.
+ *
+ * @module
+ */
+
+/** SageMaker resource names: endpoints, configs, models, variants. */
+export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/** `RequestTTLSeconds` bounds. */
+export const REQUEST_TTL_SECONDS = { min: 60, max: 21_600 } as const;
+/** `InvocationTimeoutSeconds` bounds. */
+export const INVOCATION_TIMEOUT_SECONDS = { min: 1, max: 3_600 } as const;
+/** Largest inline `Body` of `InvokeEndpointAsync`, bytes. */
+export const MAX_INLINE_PAYLOAD_BYTES = 128_000;
+/** Largest async payload read from S3, bytes (1 GB). */
+export const MAX_S3_PAYLOAD_BYTES = 1_000_000_000;
+/** SageMaker hosting instance types look like `ml.g5.12xlarge`. */
+export const INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9-]+\.[a-z0-9-]+$/;
+/** `InferenceId`: 1-64 printable characters, not starting with whitespace. */
+export const INFERENCE_ID_PATTERN = /^\S[\x20-\x7E]{0,63}$/;
+
+/**
+ * Checks a SageMaker resource name (1-63 characters, letters, digits and
+ * inner hyphens).
+ *
+ * @example
+ * ```ts
+ * import { assertSageMakerName } from "@sagemaker-async/toolkit";
+ *
+ * assertSageMakerName("falcon-40b-async", "endpoint name");
+ * try {
+ *   assertSageMakerName("x y", "endpoint name");
+ *   throw new Error("should have thrown");
+ * } catch (e) {
+ *   if (!(e instanceof TypeError)) throw e;
+ * }
+ * ```
+ */
+export function assertSageMakerName(name: unknown, what: string): asserts name is string {
+  if (typeof name !== "string" || !SAGEMAKER_NAME_PATTERN.test(name)) {
+    throw new TypeError(
+      `Invalid ${what} ${
+        JSON.stringify(name)
+      }: names must match ${SAGEMAKER_NAME_PATTERN.source} ` +
+        "(1-63 letters, digits and inner hyphens)",
+    );
+  }
+}
+
+/** Checks that `value` is an integer within `[min, max]`. */
+export function assertIntegerInRange(
+  value: unknown,
+  what: string,
+  range: { readonly min: number; readonly max: number },
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be an integer`);
+  }
+  if (value < range.min || value > range.max) {
+    throw new RangeError(`Invalid ${what} ${value}: must be between ${range.min} and ${range.max}`);
+  }
+}
+
+/** Checks a finite number within `[min, max]` (fractions allowed). */
+export function assertNumberInRange(
+  value: unknown,
+  what: string,
+  range: { readonly min: number; readonly max: number },
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be a finite number`);
+  }
+  if (value < range.min || value > range.max) {
+    throw new RangeError(`Invalid ${what} ${value}: must be between ${range.min} and ${range.max}`);
+  }
+}
+
+/** Checks `RequestTTLSeconds` (60-21600). */
+export function assertRequestTtlSeconds(value: unknown): asserts value is number {
+  assertIntegerInRange(value, "requestTtlSeconds", REQUEST_TTL_SECONDS);
+}
+
+/** Checks `InvocationTimeoutSeconds` (1-3600). */
+export function assertInvocationTimeoutSeconds(value: unknown): asserts value is number {
+  assertIntegerInRange(value, "invocationTimeoutSeconds", INVOCATION_TIMEOUT_SECONDS);
+}
+
+/** Checks a SageMaker hosting instance type such as `ml.g5.12xlarge`. */
+export function assertInstanceType(value: unknown): asserts value is string {
+  if (typeof value !== "string" || !INSTANCE_TYPE_PATTERN.test(value)) {
+    throw new TypeError(
+      `Invalid instance type ${
+        JSON.stringify(value)
+      }: must look like ml.<family>.<size>, e.g. ml.g5.12xlarge`,
+    );
+  }
+}
+
+/** Checks min <= max capacity, both non-negative integers. */
+export function assertCapacityRange(min: unknown, max: unknown): void {
+  assertIntegerInRange(min, "minCapacity", { min: 0, max: 10_000 });
+  assertIntegerInRange(max, "maxCapacity", { min: 0, max: 10_000 });
+  if (min > max) {
+    throw new RangeError(
+      `Invalid capacity range: minCapacity ${min} must be <= maxCapacity ${max}`,
+    );
+  }
+  if (max === 0) {
+    throw new RangeError("Invalid maxCapacity 0: must be at least 1 to ever serve a request");
+  }
+}
+
+/** Checks an `InferenceId` (1-64 printable ASCII characters, no leading space). */
+export function assertInferenceId(value: unknown): asserts value is string {
+  if (typeof value !== "string" || !INFERENCE_ID_PATTERN.test(value)) {
+    throw new TypeError(
+      `Invalid inferenceId ${
+        JSON.stringify(value)
+      }: must be 1-64 printable ASCII characters, not starting with whitespace`,
+    );
+  }
+}
+
+/** Checks an HTTP header value SageMaker accepts (<= 1024 ASCII characters). */
+export function assertHeaderValue(value: unknown, what: string): asserts value is string {
+  if (typeof value !== "string" || value.length > 1024 || !/^[\x20-\x7E]*$/.test(value)) {
+    throw new TypeError(
+      `Invalid ${what} ${JSON.stringify(value)}: must be at most 1024 printable ASCII characters`,
+    );
+  }
+}
