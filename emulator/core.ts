@@ -142,6 +142,21 @@ export async function createEmulator(
     } catch (error) {
       return restJsonErrorResponse(toAwsError(error), requestId);
     }
+    if (rawPath.startsWith("/_emulator/")) {
+      return await serveAdmin(rawPath, {
+        request,
+        method: request.method,
+        rawPath,
+        rawQuery,
+        query,
+        headers,
+        body,
+        service: "emulator",
+        region: config.region,
+        accessKeyId: undefined,
+        requestId,
+      });
+    }
     const authorization = parseAuthorization(headers, query);
     const contentType = headers.get("content-type") ?? "";
     const formVersion = contentType.startsWith("application/x-www-form-urlencoded")
@@ -200,6 +215,24 @@ export async function createEmulator(
       return await module.handle(awsRequest);
     } catch (error) {
       return module.renderError(toAwsError(error), awsRequest);
+    }
+  }
+
+  async function serveAdmin(rawPath: string, request: AwsRequest): Promise<Response> {
+    const rest = rawPath.slice("/_emulator/".length);
+    const slash = rest.indexOf("/");
+    const key = (slash === -1 ? rest : rest.slice(0, slash)) as ServiceKey;
+    const module = modules.get(key);
+    if (!module?.admin) {
+      return Response.json({ message: `No emulator admin API for ${JSON.stringify(key)}` }, {
+        status: 404,
+      });
+    }
+    try {
+      return await module.admin(request, slash === -1 ? "" : rest.slice(slash));
+    } catch (error) {
+      const aws = toAwsError(error);
+      return Response.json({ code: aws.code, message: aws.message }, { status: aws.status });
     }
   }
 

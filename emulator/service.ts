@@ -28,6 +28,12 @@ export interface ServiceModule {
   readonly handle: ServiceHandler;
   /** Renders an error raised before `handle` runs (authentication, routing). */
   renderError(error: AwsError, request: AwsRequest): Response;
+  /**
+   * Emulator-only introspection under `/_emulator/<key>/...` (unsigned, not
+   * an AWS API): e.g. reading messages SNS delivered to an in-emulator queue.
+   * `subpath` is the rest of the raw path after `/_emulator/<key>`.
+   */
+  admin?(request: AwsRequest, subpath: string): Promise<Response>;
   /** Stops background work; called once on shutdown. */
   close?(): Promise<void>;
 }

@@ -9,3 +9,4 @@ export * from "./errors.ts";
 export * from "./progress.ts";
 export * from "./s3_uri.ts";
 export * from "./validation.ts";
+export * from "./default_bucket.ts";

@@ -1,0 +1,45 @@
+/**
+ * The SageMaker default bucket, `sagemaker-{region}-{account}`, as the
+ * SageMaker Python SDK names it.
+ *
+ * @module
+ */
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+
+/** Options for {@linkcode resolveDefaultBucket}. */
+export interface ResolveDefaultBucketOptions {
+  /** STS client, used once per client to learn the account id. */
+  clients: { sts: STSClient };
+  /** Region of the bucket name. */
+  region: string;
+  /** Cancels the STS call. */
+  signal?: AbortSignal;
+}
+
+const accounts = new WeakMap<STSClient, Promise<string>>();
+
+/**
+ * Returns the caller's account id (cached per STS client).
+ */
+export function resolveAccountId(
+  options: { clients: { sts: STSClient }; signal?: AbortSignal },
+): Promise<string> {
+  const { sts } = options.clients;
+  let account = accounts.get(sts);
+  if (!account) {
+    account = sts.send(new GetCallerIdentityCommand({}), { abortSignal: options.signal }).then(
+      (r) => {
+        if (!r.Account) throw new Error("STS GetCallerIdentity returned no Account");
+        return r.Account;
+      },
+    );
+    account.catch(() => accounts.delete(sts));
+    accounts.set(sts, account);
+  }
+  return account;
+}
+
+/** Returns `sagemaker-{region}-{account}`. Does not create the bucket. */
+export async function resolveDefaultBucket(options: ResolveDefaultBucketOptions): Promise<string> {
+  return `sagemaker-${options.region}-${await resolveAccountId(options)}`;
+}
