@@ -17,7 +17,9 @@ export interface ProgressBase {
 
 /** An endpoint's status while deploying, updating or deleting. */
 export interface EndpointStatusEvent extends ProgressBase {
+  /** Discriminant. */
   readonly type: "endpoint-status";
+  /** The endpoint. */
   readonly endpointName: string;
   /** `Creating`, `InService`, `Deleting`, ... */
   readonly status: string;
@@ -25,37 +27,53 @@ export interface EndpointStatusEvent extends ProgressBase {
 
 /** A resource was created. */
 export interface ResourceCreatedEvent extends ProgressBase {
+  /** Discriminant. */
   readonly type: "resource-created";
   /** What kind: `model`, `endpoint-config`, `endpoint`, `scalable-target`, `scaling-policy`, `alarm`, `object`. */
   readonly resource: string;
+  /** Its name. */
   readonly name: string;
+  /** Its ARN, when AWS returns one. */
   readonly arn?: string;
 }
 
 /** A resource was deleted, or was already gone. */
 export interface ResourceDeletedEvent extends ProgressBase {
+  /** Discriminant. */
   readonly type: "resource-deleted";
+  /** What kind of resource (as in `resource-created`). */
   readonly resource: string;
+  /** Its name. */
   readonly name: string;
+  /** Deleted now, or already gone. */
   readonly outcome: "deleted" | "not-found";
 }
 
 /** Counts while waiting for many async results. */
 export interface ResultsEvent extends ProgressBase {
+  /** Discriminant. */
   readonly type: "results";
+  /** Results waited for. */
   readonly total: number;
+  /** Outputs received. */
   readonly succeeded: number;
+  /** Failures (failure objects, timeouts). */
   readonly failed: number;
+  /** Still waiting. */
   readonly pending: number;
 }
 
 /** Capacity of an endpoint while waiting for it to wake. */
 export interface CapacityEvent extends ProgressBase {
+  /** Discriminant. */
   readonly type: "capacity";
+  /** The endpoint. */
   readonly endpointName: string;
   /** `waiting for capacity`, `instance starting` or `running`. */
   readonly phase: "waiting-for-capacity" | "instance-starting" | "running";
+  /** Instances in service. */
   readonly currentInstanceCount: number;
+  /** Instances asked for. */
   readonly desiredInstanceCount: number;
 }
 
@@ -80,10 +98,11 @@ export function emitProgress(callback: ProgressCallback | undefined, event: Prog
   }
 }
 
-/** Formats a duration as `1h 2m 3s`, `2m 10s` or `4.2s`. */
+/** Formats a duration as `1h 2m 3s`, `2m 10s`, `42s` or `4.2s`. */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
   const total = Math.round(ms / 1000);
+  if (total < 60) return `${total}s`;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;

@@ -131,3 +131,128 @@ export function assertHeaderValue(value: unknown, what: string): asserts value i
     );
   }
 }
+
+/** Checks an inline `InvokeEndpointAsync` `Body` size (at most 128,000 bytes). */
+export function assertInlinePayloadSize(bytes: number): void {
+  if (bytes > MAX_INLINE_PAYLOAD_BYTES) {
+    throw new RangeError(
+      `Invalid inline payload of ${bytes} bytes: an inline Body is at most ` +
+        `${MAX_INLINE_PAYLOAD_BYTES} bytes; upload it to S3 instead`,
+    );
+  }
+}
+
+/** Checks an asynchronous payload stored in S3 (at most 1 GB). */
+export function assertS3PayloadSize(bytes: number): void {
+  if (bytes > MAX_S3_PAYLOAD_BYTES) {
+    throw new RangeError(
+      `Invalid payload of ${bytes} bytes: asynchronous inference reads at most ` +
+        `${MAX_S3_PAYLOAD_BYTES} bytes (1 GB) from S3`,
+    );
+  }
+}
+
+/** Checks a duration in milliseconds: a number >= 0 (`Infinity` means no limit). */
+export function assertDurationMs(value: unknown, what: string): asserts value is number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be a number of ms`);
+  }
+  if (value < 0) {
+    throw new RangeError(`Invalid ${what} ${value}: must be >= 0 ms (Infinity for no limit)`);
+  }
+}
+
+/** AWS region names such as `us-east-1`, `eu-central-2` or `us-gov-west-1`. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Checks an AWS region name such as `us-east-1`. */
+export function assertAwsRegion(value: unknown, what = "region"): asserts value is string {
+  if (typeof value !== "string" || !AWS_REGION_PATTERN.test(value)) {
+    throw new TypeError(
+      `Invalid ${what} ${JSON.stringify(value)}: must be an AWS region name such as us-east-1`,
+    );
+  }
+}
+
+/** IAM role ARNs as `CreateModel` accepts them for `ExecutionRoleArn`. */
+export const IAM_ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+
+/** Checks an IAM role ARN (20-2048 characters, `arn:aws:iam::<account>:role/<name>`). */
+export function assertIamRoleArn(
+  value: unknown,
+  what = "executionRoleArn",
+): asserts value is string {
+  if (
+    typeof value !== "string" || value.length < 20 || value.length > 2048 ||
+    !IAM_ROLE_ARN_PATTERN.test(value)
+  ) {
+    throw new TypeError(
+      `Invalid ${what} ${
+        JSON.stringify(value)
+      }: must be an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerExecution`,
+    );
+  }
+}
+
+/** SNS topic ARNs (`arn:aws:sns:<region>:<account>:<name>`). */
+export const SNS_TOPIC_ARN_PATTERN =
+  /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** Checks an SNS topic ARN (at most 2048 characters). */
+export function assertSnsTopicArn(value: unknown, what: string): asserts value is string {
+  if (typeof value !== "string" || value.length > 2048 || !SNS_TOPIC_ARN_PATTERN.test(value)) {
+    throw new TypeError(
+      `Invalid ${what} ${
+        JSON.stringify(value)
+      }: must be an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:my-topic`,
+    );
+  }
+}
+
+/** Checks a KMS key id, alias or ARN as `AsyncInferenceOutputConfig.KmsKeyId` takes it. */
+export function assertKmsKeyId(value: unknown, what = "kmsKeyId"): asserts value is string {
+  if (
+    typeof value !== "string" || value.length < 1 || value.length > 2048 ||
+    !/^[a-zA-Z0-9:/_-]+$/.test(value)
+  ) {
+    throw new TypeError(
+      `Invalid ${what} ${
+        JSON.stringify(value)
+      }: must be 1-2048 characters of letters, digits and ":/_-" (a key id, alias or ARN)`,
+    );
+  }
+}
+
+/**
+ * Checks a container environment (`ContainerDefinition.Environment`): at most
+ * 100 variables, names like `[a-zA-Z_][a-zA-Z0-9_]*` up to 1024 characters,
+ * string values up to 1024 characters.
+ */
+export function assertContainerEnvironment(
+  value: unknown,
+  what = "environment",
+): asserts value is Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be an object of strings`);
+  }
+  const entries = Object.entries(value);
+  if (entries.length > 100) {
+    throw new RangeError(`Invalid ${what}: ${entries.length} variables, at most 100 allowed`);
+  }
+  for (const [name, v] of entries) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.length > 1024) {
+      throw new TypeError(
+        `Invalid ${what} variable name ${
+          JSON.stringify(name)
+        }: must match [a-zA-Z_][a-zA-Z0-9_]* (at most 1024 characters)`,
+      );
+    }
+    if (typeof v !== "string" || v.length > 1024) {
+      throw new TypeError(
+        `Invalid ${what} value of ${name} ${
+          JSON.stringify(v)
+        }: must be a string of at most 1024 characters`,
+      );
+    }
+  }
+}

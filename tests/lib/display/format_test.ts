@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { describeProgress } from "../../../lib/display/format.ts";
+import type { ProgressEvent } from "../../../lib/progress.ts";
+
+Deno.test("describeProgress() shows endpoint status with elapsed time and tones by status", () => {
+  const at = (status: string) =>
+    describeProgress({
+      type: "endpoint-status",
+      endpointName: "falcon",
+      status,
+      elapsedMs: 130_000,
+      message: "ignored",
+    });
+  const creating = at("Creating");
+  assert.equal(creating.kind, "status");
+  assert.equal(creating.key, "endpoint:falcon");
+  assert.equal(creating.state, "Creating");
+  assert.equal(creating.line, "Endpoint falcon: Creating (2m 10s)");
+  assert.equal(creating.tone, "active");
+  assert.equal(creating.settled, false);
+  assert.equal(at("InService").tone, "success");
+  assert.equal(at("InService").settled, true);
+  assert.equal(at("Failed").tone, "failure");
+  assert.equal(at("Failed").settled, true);
+  assert.equal(at("Deleting").tone, "active");
+  assert.equal(at("UpdateRollbackFailed").tone, "failure");
+  assert.equal(at("SomethingNew").tone, "neutral");
+});
+
+Deno.test("describeProgress() makes created and deleted resources milestones without elapsed time", () => {
+  const created = describeProgress({
+    type: "resource-created",
+    resource: "endpoint-config",
+    name: "falcon-cfg",
+    arn: "arn:aws:sagemaker:us-east-1:000000000000:endpoint-config/falcon-cfg",
+    elapsedMs: 2_000,
+    message: "",
+  });
+  assert.equal(created.kind, "milestone");
+  assert.equal(created.line, "Created endpoint-config falcon-cfg");
+  assert.equal(created.tone, "success");
+
+  const deleted = describeProgress({
+    type: "resource-deleted",
+    resource: "model",
+    name: "falcon-model",
+    outcome: "deleted",
+    elapsedMs: 1,
+    message: "",
+  });
+  assert.equal(deleted.line, "Deleted model falcon-model");
+  assert.equal(deleted.tone, "success");
+
+  const gone = describeProgress({
+    type: "resource-deleted",
+    resource: "alarm",
+    name: "falcon-backlog",
+    outcome: "not-found",
+    elapsedMs: 1,
+    message: "",
+  });
+  assert.equal(gone.line, "Alarm falcon-backlog was already gone");
+  assert.equal(gone.tone, "neutral");
+  assert.notEqual(gone.key, deleted.key);
+});
+
+Deno.test("describeProgress() gives results a done/total fraction and settles when none are pending", () => {
+  const results = (succeeded: number, failed: number, pending: number) =>
+    describeProgress({
+      type: "results",
+      total: succeeded + failed + pending,
+      succeeded,
+      failed,
+      pending,
+      elapsedMs: 62_000,
+      message: "",
+    });
+  const waiting = results(5, 1, 4);
+  assert.equal(waiting.line, "Results 6/10: 5 succeeded, 1 failed, 4 pending (1m 2s)");
+  assert.deepEqual(waiting.fraction, { done: 6, total: 10 });
+  assert.equal(waiting.state, "waiting");
+  assert.equal(waiting.tone, "active");
+  assert.equal(results(6, 1, 3).state, waiting.state, "counts alone do not change the state");
+  assert.equal(results(10, 0, 0).tone, "success");
+  assert.equal(results(10, 0, 0).state, "complete");
+  assert.equal(results(9, 1, 0).tone, "warning");
+  assert.equal(results(9, 1, 0).settled, true);
+});
+
+Deno.test("describeProgress() names each capacity phase with instance counts", () => {
+  const capacity = (
+    phase: "waiting-for-capacity" | "instance-starting" | "running",
+    current: number,
+  ) =>
+    describeProgress({
+      type: "capacity",
+      endpointName: "falcon",
+      phase,
+      currentInstanceCount: current,
+      desiredInstanceCount: 1,
+      elapsedMs: 3_000,
+      message: "",
+    });
+  assert.equal(
+    capacity("waiting-for-capacity", 0).line,
+    "Endpoint falcon: waiting for capacity (0/1 instances) (3.0s)",
+  );
+  assert.equal(
+    capacity("instance-starting", 0).text,
+    "Endpoint falcon: instance starting (0/1 instances)",
+  );
+  assert.equal(capacity("running", 1).tone, "success");
+  assert.equal(capacity("running", 1).settled, true);
+  assert.equal(capacity("running", 1).key, "capacity:falcon");
+  assert.notEqual(capacity("instance-starting", 0).state, capacity("running", 1).state);
+});
+
+Deno.test("describeProgress() falls back to the event's own message for an unknown type", () => {
+  const d = describeProgress(
+    {
+      type: "quota-check",
+      message: "Checking quota for ml.g5.12xlarge",
+      elapsedMs: 500,
+    } as unknown as ProgressEvent,
+  );
+  assert.equal(d.kind, "status");
+  assert.equal(d.text, "Checking quota for ml.g5.12xlarge");
+  assert.equal(d.key, "other:quota-check");
+});
