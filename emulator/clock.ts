@@ -110,6 +110,12 @@ export interface SystemEmulatorClockOptions {
   timeScale?: number;
   /** Where errors from background tasks go. */
   onError?: TaskErrorHandler;
+  /**
+   * Emulated epoch ms at construction. Default: the real time. A restarted
+   * emulator passes the time it had reached, so emulated time never goes
+   * backwards across restarts.
+   */
+  start?: number;
 }
 
 /**
@@ -119,6 +125,7 @@ export interface SystemEmulatorClockOptions {
 export class SystemEmulatorClock extends BaseClock {
   readonly timeScale: number;
   readonly #realStart = Date.now();
+  readonly #start: number;
   readonly #pending = new Set<Entry>();
 
   constructor(options: SystemEmulatorClockOptions = {}) {
@@ -130,10 +137,11 @@ export class SystemEmulatorClock extends BaseClock {
       );
     }
     this.timeScale = scale;
+    this.#start = options.start ?? this.#realStart;
   }
 
   now(): number {
-    return this.#realStart + (Date.now() - this.#realStart) * this.timeScale;
+    return this.#start + (Date.now() - this.#realStart) * this.timeScale;
   }
 
   schedule(at: number, task: () => void | Promise<void>): ScheduledTask {
@@ -167,6 +175,17 @@ export class SystemEmulatorClock extends BaseClock {
     }
     this.#pending.clear();
   }
+}
+
+/**
+ * Real milliseconds of no progress after which tracked work is taken to be
+ * waiting on emulated time (a deadlock breaker, not a sleep: it only elapses
+ * when work is blocked on a pending timer).
+ */
+const BLOCKED_MS = 25;
+
+function macrotask(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
 /** Options for {@linkcode ManualEmulatorClock}. */
@@ -235,10 +254,23 @@ export class ManualEmulatorClock extends BaseClock {
 
   /** Waits until no tracked background work is in flight. */
   async settle(): Promise<void> {
-    for (let i = 0; i < 1000; i++) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      if (this.inFlight.size === 0) return;
-      await Promise.all([...this.inFlight]);
+    await macrotask();
+    while (this.inFlight.size > 0) {
+      // Work that waits on this clock (a sleep, a scheduled task) cannot
+      // finish until time moves: if nothing settles for a moment while tasks
+      // are pending, stop waiting and let the caller advance.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const progressed = await Promise.race([
+        Promise.race([...this.inFlight]).then(() => true),
+        ...(this.pendingTasks > 0
+          ? [
+            new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), BLOCKED_MS)),
+          ]
+          : []),
+      ]);
+      clearTimeout(timer);
+      if (!progressed) return;
+      await macrotask();
     }
   }
 

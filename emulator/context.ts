@@ -65,6 +65,8 @@ export interface Persistence {
   readBlob(id: string): Promise<Uint8Array>;
   /** Removes a blob; missing blobs are fine. */
   deleteBlob(id: string): Promise<void>;
+  /** Ids of every stored blob (to remove blobs a crash left unreferenced). Optional. */
+  listBlobs?(): Promise<string[]>;
 }
 
 /** An S3 object as stored. */
@@ -190,6 +192,16 @@ export interface MetricDatum {
 export interface CloudWatchBackend {
   /** Stores data points. */
   putMetricData(data: readonly MetricDatum[]): void;
+  /**
+   * Creates or updates a metric alarm, exactly as `PutMetricAlarm` with these
+   * (JSON-protocol) members would; throws the same `AwsError`s. Used by
+   * target tracking for the alarms it owns.
+   */
+  putMetricAlarm(input: Record<string, unknown>): { alarmArn: string };
+  /** Deletes alarms by name; names that do not exist are skipped. */
+  deleteAlarms(alarmNames: readonly string[]): void;
+  /** Resolves once CloudWatch's changes so far are durable (at once without persistence). */
+  commit(): Promise<void>;
 }
 
 /** Application Auto Scaling as CloudWatch alarm actions use it. */
@@ -200,9 +212,28 @@ export interface AutoScalingBackend {
     trigger: {
       alarmName: string;
       alarmArn: string;
+      /** The most recent data point the alarm evaluated. */
       metricValue: number | undefined;
+      /** The alarm's state when it invoked the action. Default `ALARM`. */
+      stateValue?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+      /** Every data point the evaluation used, most recent first (step scaling aggregates them). */
+      metricValues?: readonly number[];
+      /** The alarm's threshold (step scaling measures its steps from it). */
+      threshold?: number;
     },
   ): Promise<void>;
+  /**
+   * Runs the policies invoked by one round of alarm evaluations together, so
+   * that when several policies act on one scalable target the largest
+   * capacity wins. One result per invocation, in order: `not-found` for ARNs
+   * that name no policy (CloudWatch logs them), `executed` otherwise.
+   */
+  executePolicies(
+    invocations: ReadonlyArray<{
+      policyArn: string;
+      trigger: Parameters<AutoScalingBackend["executePolicy"]>[1];
+    }>,
+  ): Promise<Array<{ outcome: "executed" | "not-found"; message?: string }>>;
 }
 
 /** Everything a service module is given. */

@@ -5,9 +5,16 @@
  *
  * @module
  */
+import {
+  createSigV4Verifier,
+  malformedAuthorizationError,
+  missingAuthenticationError,
+} from "./auth/sigv4.ts";
+import { gunzipSync } from "node:zlib";
 import { type EmulatorClock, SystemEmulatorClock } from "./clock.ts";
 import type { EmulatorConfig, EmulatorContext, EmulatorTimings, Persistence } from "./context.ts";
 import { AwsError, toAwsError } from "./errors.ts";
+import { defaultFaultCode, FaultInjector, type FaultSpec } from "./faults.ts";
 import { MemoryPersistence } from "./persistence/memory.ts";
 import { restJsonErrorResponse } from "./protocols/rest_json.ts";
 import type { AwsRequest } from "./request.ts";
@@ -24,6 +31,9 @@ export const DEFAULT_TIMINGS: Readonly<EmulatorTimings> = Object.freeze({
   inferencePerTokenMs: 20,
   metricPeriodMs: 60_000,
 });
+
+/** Persistence section holding the emulated time reached, so restarts continue from it. */
+const CLOCK_SECTION = "clock";
 
 /** Default identity: the documentation account and well-known test keys. */
 export const DEFAULT_ACCOUNT_ID = "123456789012";
@@ -54,8 +64,10 @@ export interface EmulatorOptions {
   persistence?: Persistence;
   /** Services to run. Default: all of them. */
   services?: readonly ServiceFactory[];
-  /** Verifies a signed request; returns an error to reject it. Set by the auth module. */
+  /** Verifies a signed request; returns an error to reject it. Default: SigV4 (`auth/sigv4.ts`). */
   verifySignature?: SignatureVerifier;
+  /** Faults to inject from the start (see `faults.ts`); more can be added at run time. */
+  faults?: readonly FaultSpec[];
   /** Receives errors from background work. Default: rethrown asynchronously. */
   onError?: (error: unknown) => void;
 }
@@ -75,7 +87,9 @@ export interface Emulator {
   readonly context: EmulatorContext;
   /** The clock every duration follows. */
   readonly clock: EmulatorClock;
-  /** Stops background work and releases resources. */
+  /** Injected faults in force (also reachable at `/_emulator/faults`). */
+  readonly faults: FaultInjector;
+  /** Stops background work and releases resources (flushing persistence); idempotent. */
   close(): Promise<void>;
 }
 
@@ -88,10 +102,17 @@ export async function createEmulator(
       throw error;
     });
   });
+  const persistence = options.persistence ?? new MemoryPersistence();
+  // Emulated time continues from where a persisted emulator stopped (it may
+  // run faster than real time, so real time alone could lie behind it).
+  const savedClock = persistence.durable
+    ? await persistence.load<{ nowMs: number }>(CLOCK_SECTION)
+    : undefined;
   const clock = options.clock ??
     new SystemEmulatorClock({
       timeScale: options.timeScale,
       onError: reportError,
+      start: savedClock ? Math.max(Date.now(), savedClock.nowMs) : undefined,
     });
   const config: EmulatorConfig = {
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
@@ -111,21 +132,28 @@ export async function createEmulator(
   const context: EmulatorContext = {
     config,
     clock,
-    persistence: options.persistence ?? new MemoryPersistence(),
+    persistence,
     reportError,
     newId: () => crypto.randomUUID(),
   };
+  if (persistence.durable && !options.clock) {
+    // Checkpoint emulated time now and then, so a crash loses little of it.
+    const everyMs = Math.max(60_000, 5_000 * clock.timeScale);
+    const checkpoint = async () => {
+      await persistence.save(CLOCK_SECTION, { nowMs: clock.now() });
+      clock.schedule(clock.now() + everyMs, checkpoint);
+    };
+    clock.schedule(clock.now() + everyMs, checkpoint);
+  }
   const modules = new Map<ServiceKey, ServiceModule>();
   for (const factory of options.services ?? defaultServices) {
     const module = await factory(context);
     modules.set(module.key, module);
   }
-  const verify = config.auth ? options.verifySignature : undefined;
-  if (config.auth && !verify) {
-    throw new TypeError(
-      "auth is on but no verifySignature was given; pass one or set auth: false",
-    );
-  }
+  const verify = config.auth ? options.verifySignature ?? createSigV4Verifier() : undefined;
+  const faults = new FaultInjector();
+  for (const spec of options.faults ?? []) faults.add(spec);
+  const decoder = new TextDecoder();
 
   async function fetch(request: Request): Promise<Response> {
     const requestId = context.newId();
@@ -138,7 +166,7 @@ export async function createEmulator(
     const headers = request.headers;
     let body: Uint8Array;
     try {
-      body = new Uint8Array(await request.arrayBuffer());
+      body = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
     } catch (error) {
       return restJsonErrorResponse(toAwsError(error), requestId);
     }
@@ -158,16 +186,14 @@ export async function createEmulator(
       });
     }
     const authorization = parseAuthorization(headers, query);
-    const contentType = headers.get("content-type") ?? "";
-    const formVersion = contentType.startsWith("application/x-www-form-urlencoded")
-      ? new URLSearchParams(new TextDecoder().decode(body)).get("Version") ??
-        query.get("Version")
-      : query.get("Version");
+    const target = headers.get("x-amz-target");
     const key = routeService({
       signingService: authorization?.service,
-      target: headers.get("x-amz-target"),
+      target,
       rawPath,
-      formVersion,
+      formVersion: authorization?.service || target
+        ? undefined
+        : formVersionOf(headers, body, query),
     });
     const module = key ? modules.get(key) : undefined;
     const awsRequest: AwsRequest = {
@@ -188,28 +214,29 @@ export async function createEmulator(
         new AwsError(
           "UnknownService",
           `This emulator does not serve ${authorization?.service ?? "this request"}`,
-          {
-            status: 400,
-          },
+          { status: 400 },
         ),
         requestId,
       );
     }
     if (verify) {
       const rejection = authorization === null
-        ? new AwsError(
-          "IncompleteSignature",
-          "Authorization header is malformed",
-          { status: 403 },
-        )
+        ? malformedAuthorizationError(awsRequest)
         : authorization === undefined
-        ? new AwsError(
-          "MissingAuthenticationToken",
-          "Request is missing Authentication Token",
-          { status: 403 },
-        )
+        ? missingAuthenticationError(awsRequest)
         : await verify(awsRequest, authorization, config);
       if (rejection) return module.renderError(rejection, awsRequest);
+    }
+    if (faults.active) {
+      const fault = faults.take(module.key, operationOf(module, awsRequest));
+      if (fault) {
+        return module.renderError(
+          new AwsError(fault.code ?? defaultFaultCode(fault.status, module.key), fault.message, {
+            status: fault.status,
+          }),
+          awsRequest,
+        );
+      }
     }
     try {
       return await module.handle(awsRequest);
@@ -218,8 +245,55 @@ export async function createEmulator(
     }
   }
 
+  function formVersionOf(
+    headers: Headers,
+    body: Uint8Array,
+    query: URLSearchParams,
+  ): string | null {
+    const contentType = headers.get("content-type") ?? "";
+    if (contentType.startsWith("application/x-www-form-urlencoded")) {
+      // Unsigned requests are routed by the query protocol's Version; large
+      // CloudWatch bodies arrive gzip-compressed.
+      let form = body;
+      if (headers.get("content-encoding") === "gzip") {
+        try {
+          form = gunzipSync(body);
+        } catch {
+          return query.get("Version");
+        }
+      }
+      return new URLSearchParams(decoder.decode(form)).get("Version") ?? query.get("Version");
+    }
+    return query.get("Version");
+  }
+
+  function operationOf(module: ServiceModule, request: AwsRequest): string {
+    if (module.operationName) return module.operationName(request);
+    const target = request.headers.get("x-amz-target");
+    if (target !== null) return target.slice(target.indexOf(".") + 1);
+    const runtime = /^\/endpoints\/[^/]+\/(async-invocations|invocations)$/.exec(request.rawPath);
+    if (runtime) return runtime[1] === "invocations" ? "InvokeEndpoint" : "InvokeEndpointAsync";
+    const contentType = request.headers.get("content-type") ?? "";
+    const form = contentType.startsWith("application/x-www-form-urlencoded")
+      ? new URLSearchParams(decoder.decode(request.body))
+      : request.query;
+    return form.get("Action") ?? "";
+  }
+
   async function serveAdmin(rawPath: string, request: AwsRequest): Promise<Response> {
     const rest = rawPath.slice("/_emulator/".length);
+    if (rest === "faults") return serveFaults(request);
+    if (rest === "health") {
+      return Response.json({
+        status: "ok",
+        region: config.region,
+        accountId: config.accountId,
+        services: [...modules.keys()],
+        now: new Date(clock.now()).toISOString(),
+        nowMs: clock.now(),
+        timeScale: clock.timeScale,
+      });
+    }
     const slash = rest.indexOf("/");
     const key = (slash === -1 ? rest : rest.slice(0, slash)) as ServiceKey;
     const module = modules.get(key);
@@ -236,13 +310,68 @@ export async function createEmulator(
     }
   }
 
+  function serveFaults(request: AwsRequest): Response {
+    switch (request.method) {
+      case "GET":
+        return Response.json({ faults: faults.list() });
+      case "DELETE":
+        faults.clear();
+        return new Response(null, { status: 204 });
+      case "POST": {
+        let spec: unknown;
+        try {
+          spec = JSON.parse(decoder.decode(request.body));
+        } catch {
+          return Response.json({
+            code: "SerializationException",
+            message: "The fault must be a JSON object",
+          }, { status: 400 });
+        }
+        try {
+          return Response.json(faults.add(spec as FaultSpec), { status: 201 });
+        } catch (error) {
+          return Response.json({
+            code: "ValidationException",
+            message: error instanceof Error ? error.message : String(error),
+          }, { status: 400 });
+        }
+      }
+      default:
+        return Response.json({
+          code: "MethodNotAllowed",
+          message: `${request.method} is not allowed on /_emulator/faults: use GET, POST or DELETE`,
+        }, { status: 405 });
+    }
+  }
+
+  let closing: Promise<void> | undefined;
   return {
     fetch,
     context,
     clock,
-    async close() {
-      for (const module of modules.values()) await module.close?.();
-      clock.dispose();
+    faults,
+    close() {
+      closing ??= (async () => {
+        const errors: unknown[] = [];
+        for (const module of modules.values()) {
+          try {
+            await module.close?.();
+          } catch (error) {
+            errors.push(error);
+          }
+        }
+        if (persistence.durable) {
+          await persistence.save(CLOCK_SECTION, { nowMs: clock.now() }).catch((e) =>
+            errors.push(e)
+          );
+        }
+        clock.dispose();
+        if (errors.length === 1) throw errors[0];
+        if (errors.length > 1) throw new AggregateError(errors, "Services failed to close");
+      })();
+      return closing;
     },
   };
 }
+
+const EMPTY = new Uint8Array(0);

@@ -34,6 +34,12 @@ export interface ServiceModule {
    * `subpath` is the rest of the raw path after `/_emulator/<key>`.
    */
   admin?(request: AwsRequest, subpath: string): Promise<Response>;
+  /**
+   * The wire operation a request is for (`PutObject`), used to match
+   * injected faults. Optional: without it the core uses `X-Amz-Target`'s
+   * operation, the query protocol's `Action`, or the Runtime path.
+   */
+  operationName?(request: AwsRequest): string;
   /** Stops background work; called once on shutdown. */
   close?(): Promise<void>;
 }

@@ -47,3 +47,39 @@ export const systemClock: Clock = {
     });
   },
 };
+
+/** Options for {@linkcode createScaledClock}. */
+export interface ScaledClockOptions {
+  /** Clock-time ms per real ms (60 = one real second is a minute). */
+  timeScale: number;
+  /** Clock time (epoch ms) at `realStart`. Default: `realStart`. */
+  start?: number;
+  /** Real time (epoch ms) the clock starts from. Default: now. */
+  realStart?: number;
+}
+
+/**
+ * A clock that runs `timeScale` times faster than real time: for following a
+ * local emulator started with `--time-scale`, so that waits measured in
+ * emulated minutes take real seconds.
+ *
+ * @example
+ * ```ts
+ * import { createScaledClock } from "@sagemaker-async/toolkit";
+ *
+ * const clock = createScaledClock({ timeScale: 60, start: 0, realStart: Date.now() });
+ * if (clock.now() < 0) throw new Error("a scaled clock starts at its start time");
+ * ```
+ */
+export function createScaledClock(options: ScaledClockOptions): Clock {
+  const { timeScale } = options;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
+    throw new RangeError(`Invalid timeScale ${timeScale}: must be a finite number > 0`);
+  }
+  const realStart = options.realStart ?? Date.now();
+  const start = options.start ?? realStart;
+  return {
+    now: () => start + (Date.now() - realStart) * timeScale,
+    sleep: (ms, signal) => systemClock.sleep(ms / timeScale, signal),
+  };
+}

@@ -9,8 +9,8 @@ import { AwsError, toAwsError } from "../errors.ts";
 import type { AwsRequest, ServiceHandler } from "../request.ts";
 
 /** One operation: parsed JSON input in, JSON-able result out. */
-// deno-lint-ignore no-explicit-any
 export type JsonOperation = (
+  // deno-lint-ignore no-explicit-any
   input: any,
   request: AwsRequest,
 ) => unknown | Promise<unknown>;

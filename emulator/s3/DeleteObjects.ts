@@ -1,0 +1,116 @@
+/**
+ * `DeleteObjects` (`POST /<bucket>?delete`): up to 1000 keys in one XML
+ * request; the body must carry `Content-MD5` or an `x-amz-checksum-*` header
+ * (verified); `<Quiet>true</Quiet>` reports only errors.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { AwsError } from "../errors.ts";
+import { parseXml } from "../protocols/xml.ts";
+import { bodyText } from "../request.ts";
+import {
+  CHECKSUM_ALGORITHMS,
+  checksumHeader,
+  computeChecksum,
+  isWellFormedChecksum,
+} from "./checksums.ts";
+import { invalidRequest } from "./errors.ts";
+import type { S3Call } from "./operation.ts";
+import { s3XmlResponse } from "./operation.ts";
+
+function malformedXml(): AwsError {
+  return new AwsError(
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema",
+    { status: 400 },
+  );
+}
+
+async function verifyIntegrity(call: S3Call): Promise<void> {
+  const { headers, body } = call.request;
+  const md5 = headers.get("content-md5");
+  if (md5 !== null) {
+    if (createHash("md5").update(body).digest("base64") !== md5) {
+      throw new AwsError(
+        "BadDigest",
+        "The Content-MD5 you specified did not match what we received.",
+        {
+          status: 400,
+        },
+      );
+    }
+    return;
+  }
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = headers.get(checksumHeader(algorithm));
+    if (value === null) continue;
+    if (!isWellFormedChecksum(algorithm, value)) {
+      throw invalidRequest(`Value for ${checksumHeader(algorithm)} header is invalid.`);
+    }
+    if (await computeChecksum(algorithm, body) !== value) {
+      throw new AwsError(
+        "BadDigest",
+        `The ${algorithm} you specified did not match the calculated checksum.`,
+        { status: 400 },
+      );
+    }
+    return;
+  }
+  throw invalidRequest(
+    "Missing required header for this request: Content-MD5 or x-amz-checksum-*",
+  );
+}
+
+/** Parses the `<Delete>` document: keys in request order and the quiet flag. */
+function parseDelete(text: string): { keys: string[]; quiet: boolean } {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseXml(text);
+  } catch {
+    throw malformedXml();
+  }
+  const root = doc.Delete;
+  if (typeof root !== "object" || root === null) throw malformedXml();
+  const { Object: objects, Quiet } = root as Record<string, unknown>;
+  const list = objects === undefined ? [] : Array.isArray(objects) ? objects : [objects];
+  if (list.length === 0 || list.length > 1000) throw malformedXml();
+  const keys = list.map((entry) => {
+    const key = typeof entry === "object" && entry !== null
+      ? (entry as Record<string, unknown>).Key
+      : undefined;
+    if (typeof key !== "string" || key === "") throw malformedXml();
+    const versionId = (entry as Record<string, unknown>).VersionId;
+    if (versionId !== undefined && versionId !== "null") {
+      throw new AwsError(
+        "NotImplemented",
+        "A header or query you provided implies functionality that is not implemented: " +
+          "versioning (VersionId) is not supported by this emulator",
+        { status: 501 },
+      );
+    }
+    return key;
+  });
+  const quiet = typeof Quiet === "string" && Quiet.trim().toLowerCase() === "true";
+  return { keys, quiet };
+}
+
+/** Handles `DeleteObjects`. */
+export async function DeleteObjects(call: S3Call): Promise<Response> {
+  call.store.bucket(call.bucket);
+  await verifyIntegrity(call);
+  const { keys, quiet } = parseDelete(bodyText(call.request));
+  const encoder = new TextEncoder();
+  const valid: string[] = [];
+  const errors: Array<{ Key: string; Code: string; Message: string }> = [];
+  for (const key of keys) {
+    if (encoder.encode(key).length > 1024) {
+      errors.push({ Key: key, Code: "KeyTooLongError", Message: "Your key is too long" });
+    } else valid.push(key);
+  }
+  await call.store.deleteObjects(call.bucket, valid);
+  return s3XmlResponse(call.request, "DeleteResult", {
+    Deleted: quiet ? [] : valid.map((key) => ({ Key: key })),
+    Error: errors,
+  });
+}

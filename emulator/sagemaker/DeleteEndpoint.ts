@@ -1,0 +1,25 @@
+/**
+ * SageMaker `DeleteEndpoint`: `Deleting`, then gone after
+ * `timings.endpointDeletionMs`. Queued async requests fail at once with a
+ * failure object; running ones finish or fail when the endpoint is gone.
+ *
+ * @module
+ */
+import type { SageMakerEmulatorBackend } from "./backend.ts";
+import { ENDPOINT_NAME_PATTERN, RequestValidator } from "./validation.ts";
+
+/** Handles `DeleteEndpoint`. */
+export function DeleteEndpoint(
+  input: Record<string, unknown>,
+  backend: SageMakerEmulatorBackend,
+): Record<string, never> {
+  const v = new RequestValidator();
+  const name = v.string(input.EndpointName, "endpointName", {
+    required: true,
+    max: 63,
+    pattern: ENDPOINT_NAME_PATTERN,
+  });
+  v.throwIfInvalid();
+  backend.lifecycle.delete(backend.lifecycle.require(name!));
+  return {};
+}
