@@ -112,6 +112,10 @@ export function routeService(
     return undefined;
   }
   if (isRuntimePath) return "sagemaker-runtime";
-  if (input.formVersion) return QUERY_VERSIONS[input.formVersion];
+  if (input.formVersion) {
+    return Object.hasOwn(QUERY_VERSIONS, input.formVersion)
+      ? QUERY_VERSIONS[input.formVersion]
+      : undefined;
+  }
   return "s3";
 }

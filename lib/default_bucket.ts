@@ -19,24 +19,34 @@ export interface ResolveDefaultBucketOptions {
 const accounts = new WeakMap<STSClient, Promise<string>>();
 
 /**
- * Returns the caller's account id (cached per STS client).
+ * Returns the caller's account id (cached per STS client). Concurrent callers
+ * share one `GetCallerIdentity` call; each caller's `signal` ends only its own
+ * wait, rejecting with `signal.reason`.
  */
 export function resolveAccountId(
   options: { clients: { sts: STSClient }; signal?: AbortSignal },
 ): Promise<string> {
   const { sts } = options.clients;
+  if (options.signal?.aborted) return Promise.reject(options.signal.reason);
   let account = accounts.get(sts);
   if (!account) {
-    account = sts.send(new GetCallerIdentityCommand({}), { abortSignal: options.signal }).then(
-      (r) => {
-        if (!r.Account) throw new Error("STS GetCallerIdentity returned no Account");
-        return r.Account;
-      },
-    );
+    account = sts.send(new GetCallerIdentityCommand({})).then((r) => {
+      if (!r.Account) throw new Error("STS GetCallerIdentity returned no Account");
+      return r.Account;
+    });
     account.catch(() => accounts.delete(sts));
     accounts.set(sts, account);
   }
-  return account;
+  return untilAborted(account, options.signal);
+}
+
+function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** Returns `sagemaker-{region}-{account}`. Does not create the bucket. */

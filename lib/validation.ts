@@ -19,7 +19,7 @@ export const MAX_S3_PAYLOAD_BYTES = 1_000_000_000;
 /** SageMaker hosting instance types look like `ml.g5.12xlarge`. */
 export const INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9-]+\.[a-z0-9-]+$/;
 /** `InferenceId`: 1-64 printable characters, not starting with whitespace. */
-export const INFERENCE_ID_PATTERN = /^\S[\x20-\x7E]{0,63}$/;
+export const INFERENCE_ID_PATTERN = /^[\x21-\x7E][\x20-\x7E]{0,63}$/;
 
 /**
  * Checks a SageMaker resource name (1-63 characters, letters, digits and
@@ -39,7 +39,7 @@ export const INFERENCE_ID_PATTERN = /^\S[\x20-\x7E]{0,63}$/;
  * ```
  */
 export function assertSageMakerName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== "string" || !SAGEMAKER_NAME_PATTERN.test(name)) {
+  if (typeof name !== "string" || name.length > 63 || !SAGEMAKER_NAME_PATTERN.test(name)) {
     throw new TypeError(
       `Invalid ${what} ${
         JSON.stringify(name)
@@ -56,7 +56,7 @@ export function assertIntegerInRange(
   range: { readonly min: number; readonly max: number },
 ): asserts value is number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be an integer`);
+    throw new TypeError(`Invalid ${what} ${show(value)}: must be an integer`);
   }
   if (value < range.min || value > range.max) {
     throw new RangeError(`Invalid ${what} ${value}: must be between ${range.min} and ${range.max}`);
@@ -70,7 +70,7 @@ export function assertNumberInRange(
   range: { readonly min: number; readonly max: number },
 ): asserts value is number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be a finite number`);
+    throw new TypeError(`Invalid ${what} ${show(value)}: must be a finite number`);
   }
   if (value < range.min || value > range.max) {
     throw new RangeError(`Invalid ${what} ${value}: must be between ${range.min} and ${range.max}`);
@@ -127,7 +127,7 @@ export function assertInferenceId(value: unknown): asserts value is string {
 export function assertHeaderValue(value: unknown, what: string): asserts value is string {
   if (typeof value !== "string" || value.length > 1024 || !/^[\x20-\x7E]*$/.test(value)) {
     throw new TypeError(
-      `Invalid ${what} ${JSON.stringify(value)}: must be at most 1024 printable ASCII characters`,
+      `Invalid ${what} ${show(value)}: must be at most 1024 printable ASCII characters`,
     );
   }
 }
@@ -155,7 +155,7 @@ export function assertS3PayloadSize(bytes: number): void {
 /** Checks a duration in milliseconds: a number >= 0 (`Infinity` means no limit). */
 export function assertDurationMs(value: unknown, what: string): asserts value is number {
   if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be a number of ms`);
+    throw new TypeError(`Invalid ${what} ${show(value)}: must be a number of ms`);
   }
   if (value < 0) {
     throw new RangeError(`Invalid ${what} ${value}: must be >= 0 ms (Infinity for no limit)`);
@@ -169,7 +169,7 @@ export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export function assertAwsRegion(value: unknown, what = "region"): asserts value is string {
   if (typeof value !== "string" || !AWS_REGION_PATTERN.test(value)) {
     throw new TypeError(
-      `Invalid ${what} ${JSON.stringify(value)}: must be an AWS region name such as us-east-1`,
+      `Invalid ${what} ${show(value)}: must be an AWS region name such as us-east-1`,
     );
   }
 }
@@ -233,7 +233,7 @@ export function assertContainerEnvironment(
   what = "environment",
 ): asserts value is Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(`Invalid ${what} ${JSON.stringify(value)}: must be an object of strings`);
+    throw new TypeError(`Invalid ${what} ${show(value)}: must be an object of strings`);
   }
   const entries = Object.entries(value);
   if (entries.length > 100) {
@@ -255,4 +255,11 @@ export function assertContainerEnvironment(
       );
     }
   }
+}
+
+/** Renders a rejected value for a message: numbers as themselves (`NaN`, `Infinity`), the rest as JSON. */
+function show(value: unknown): string {
+  return typeof value === "number" || typeof value === "bigint"
+    ? String(value)
+    : JSON.stringify(value);
 }
