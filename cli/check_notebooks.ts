@@ -1,36 +1,75 @@
 /**
- * `deno task nb:check`: type-checks notebook code cells. The Deno kernel never
- * type-checks, so each notebook's code cells are written, in order, to
- * `<name>.nbcheck.ts` next to it (relative imports resolve the same way) and
- * `deno check` runs on those files.
+ * `deno task nb:check`: checks the notebooks without running them.
+ *
+ * 1. **Types.** The Deno kernel never type-checks, so each notebook's code
+ *    cells are written, in order, to `<name>.nbcheck.mts` next to it (so
+ *    relative imports and the package's self-reference resolve as in the
+ *    kernel) and `deno check` runs on those files. Errors are reported
+ *    against the notebook's cell and line.
+ * 2. **Committed clean.** No outputs, `execution_count: null`, the kernelspec
+ *    and `language_info.name` `typescript` (so `deno fmt` formats the cells),
+ *    cell ids, and no machine paths, AWS account ids or access keys anywhere.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
-/** A notebook as far as extraction needs it. */
+/** A notebook as far as these checks need it (nbformat 4). */
 export interface NotebookJson {
-  cells: Array<{ cell_type: string; source: string | string[] }>;
+  /** Cells in order. */
+  cells: Array<{
+    cell_type: string;
+    source: string | string[];
+    id?: string;
+    metadata?: Record<string, unknown>;
+    outputs?: unknown[];
+    execution_count?: number | null;
+  }>;
+  /** Notebook metadata (kernelspec, language_info). */
+  metadata?: Record<string, unknown>;
+  /** Major format version. */
+  nbformat?: number;
+  /** Minor format version. */
+  nbformat_minor?: number;
+}
+
+/** The kernelspec committed notebooks name: the project-local one in `.jupyter/kernels`. */
+export const NOTEBOOK_KERNEL_NAME = "deno-project";
+
+const HEADER_LINES = 3;
+
+/** Where each code cell starts in an extracted module. */
+export interface ExtractedNotebook {
+  /** The module text. */
+  readonly code: string;
+  /** For each code cell, its 1-based notebook index and the module line its first line is on. */
+  readonly cells: readonly { readonly index: number; readonly firstLine: number }[];
 }
 
 /**
  * Concatenates a notebook's code cells into one TypeScript module: lines
- * starting with `%` or `!` (magics) are dropped, lint is switched off for the
- * generated file, and `export {};` makes it a module (top-level await).
+ * starting with `%` or `!` (magics) are blanked (keeping line numbers),
+ * lint is switched off for the generated file, and `export {};` makes it a
+ * module (top-level await). Each cell is preceded by a `// --- cell N` line.
  */
-export function extractNotebookCode(notebook: NotebookJson, name = "notebook"): string {
-  const parts = [
-    `// deno-lint-ignore-file\n// Generated from ${name} by cli/check_notebooks.ts. Do not edit.\n`,
+export function extractNotebookCode(notebook: NotebookJson, name = "notebook"): ExtractedNotebook {
+  const lines = [
+    "// deno-lint-ignore-file",
+    `// Generated from ${name} by cli/check_notebooks.ts. Do not edit.`,
+    "",
   ];
-  notebook.cells.forEach((cell, index) => {
+  const cells: { index: number; firstLine: number }[] = [];
+  notebook.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code") return;
-    const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-    const lines = source.split("\n").filter((line) => !/^\s*[%!]/.test(line));
-    parts.push(`// --- cell ${index + 1}\n${lines.join("\n")}\n`);
+    const source = cellSource(cell);
+    lines.push(`// --- cell ${i + 1}`);
+    cells.push({ index: i + 1, firstLine: lines.length + 1 });
+    for (const line of source.split("\n")) lines.push(/^\s*[%!]/.test(line) ? "" : line);
+    lines.push("");
   });
-  parts.push("export {};\n");
-  return parts.join("\n");
+  lines.push("export {};", "");
+  return { code: lines.join("\n"), cells };
 }
 
 /** Lists `*.ipynb` files in `dir`, sorted by name. */
@@ -42,24 +81,161 @@ export async function listNotebooks(dir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Writes `<name>.nbcheck.ts` beside each notebook; returns the files written. */
-export async function writeCheckFiles(notebooks: readonly string[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const path of notebooks) {
-    const notebook = JSON.parse(await Deno.readTextFile(path)) as NotebookJson;
-    const out = join(dirname(path), basename(path, ".ipynb") + ".nbcheck.ts");
-    await Deno.writeTextFile(out, extractNotebookCode(notebook, basename(path)));
-    written.push(out);
+/**
+ * The extraction file of a notebook: `<dir>/<name>.nbcheck.mts`, next to it
+ * so relative imports resolve as in the kernel. (Not `.nbcheck.ts`: the
+ * project's `deno.json` excludes `notebooks/*.nbcheck.ts` from every
+ * subcommand, `deno check` included.)
+ */
+export function checkFileFor(notebook: string): string {
+  return join(dirname(notebook), basename(notebook, ".ipynb") + ".nbcheck.mts");
+}
+
+/** A notebook's extraction, written to disk. */
+export interface CheckFile {
+  /** The notebook. */
+  readonly notebook: string;
+  /** The `.nbcheck.mts` file. */
+  readonly file: string;
+  /** Cell positions, to map errors back. */
+  readonly cells: ExtractedNotebook["cells"];
+}
+
+/** Writes `<name>.nbcheck.mts` beside each notebook; returns what was written. */
+export async function writeCheckFiles(notebooks: readonly string[]): Promise<CheckFile[]> {
+  const written: CheckFile[] = [];
+  for (const notebook of notebooks) {
+    const json = JSON.parse(await Deno.readTextFile(notebook)) as NotebookJson;
+    const extracted = extractNotebookCode(json, basename(notebook));
+    const file = checkFileFor(notebook);
+    await Deno.writeTextFile(file, extracted.code);
+    written.push({ notebook, file, cells: extracted.cells });
   }
   return written;
 }
 
-const HELP = `Usage: deno task nb:check [--dir notebooks]
+/**
+ * Rewrites `deno check` output so that every position in an extraction
+ * file (`file:///.../01_deploy.nbcheck.mts:12:5`) also names the notebook,
+ * cell and line it came from (`notebooks/01_deploy.ipynb cell 4, line 2`).
+ */
+export function mapCheckOutput(text: string, files: readonly CheckFile[]): string {
+  let mapped = text;
+  for (const { notebook, file, cells } of files) {
+    const escaped = resolve(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const pattern = new RegExp(`(?:file://)?${escaped}:(\\d+):(\\d+)`, "g");
+    mapped = mapped.replace(pattern, (match, line: string) => {
+      const n = Number(line);
+      const cell = cells.findLast((c) => c.firstLine <= n);
+      if (cell === undefined || n < HEADER_LINES) return match;
+      return `${match} (${notebook} cell ${cell.index}, line ${n - cell.firstLine + 1})`;
+    });
+  }
+  return mapped;
+}
 
-Type-checks the code cells of every notebook in --dir by extracting them to
-<name>.nbcheck.ts files (git-ignored) and running deno check on those.`;
+const MACHINE_PATH =
+  /(?:\/home\/[^/\s"]+|\/Users\/[^/\s"]+|\/root\/|\/work\/|\/tmp\/|\/var\/folders\/|file:\/\/\/|\b[A-Za-z]:\\(?:Users|Windows)\\)/;
+const ACCOUNT_ID = /(?<![\d.])\d{12}(?![\d.])/;
+const ACCESS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
+const CELL_ID = /^[a-zA-Z0-9-_]{1,64}$/;
 
-/** Entry point; returns the exit code. */
+/**
+ * What would be wrong with committing this notebook as it is: outputs or
+ * execution counts, metadata other than `kernelspec` and `language_info`
+ * (and cell `tags`), a kernelspec other than {@linkcode NOTEBOOK_KERNEL_NAME},
+ * `language_info.name` other than `typescript`, missing or duplicate cell
+ * ids, and machine paths, 12-digit account ids or AWS access key ids in any
+ * cell. Returns one sentence per problem; empty when clean.
+ */
+export function findCommitProblems(notebook: NotebookJson, name = "notebook"): string[] {
+  const problems: string[] = [];
+  if (notebook.nbformat !== 4 || (notebook.nbformat_minor ?? 0) < 5) {
+    problems.push(
+      `${name}: nbformat must be 4.5 or later (cell ids), is ` +
+        `${notebook.nbformat}.${notebook.nbformat_minor}`,
+    );
+  }
+  const metadata = notebook.metadata ?? {};
+  const extraKeys = Object.keys(metadata).filter((k) =>
+    k !== "kernelspec" && k !== "language_info"
+  );
+  if (extraKeys.length > 0) {
+    problems.push(
+      `${name}: notebook metadata must hold only kernelspec and language_info, ` +
+        `not ${extraKeys.join(", ")}`,
+    );
+  }
+  const kernelspec = metadata.kernelspec as { name?: unknown } | undefined;
+  if (kernelspec?.name !== NOTEBOOK_KERNEL_NAME) {
+    problems.push(
+      `${name}: kernelspec.name must be "${NOTEBOOK_KERNEL_NAME}" (the project's ` +
+        `kernel), is ${JSON.stringify(kernelspec?.name)}`,
+    );
+  }
+  const languageInfo = metadata.language_info as { name?: unknown } | undefined;
+  if (languageInfo?.name !== "typescript") {
+    problems.push(
+      `${name}: metadata.language_info.name must be "typescript" (so deno fmt ` +
+        `formats the cells), is ${JSON.stringify(languageInfo?.name)}`,
+    );
+  }
+  const ids = new Set<string>();
+  notebook.cells.forEach((cell, i) => {
+    const where = `${name} cell ${i + 1}`;
+    if (typeof cell.id !== "string" || !CELL_ID.test(cell.id)) {
+      problems.push(
+        `${where}: needs an id of 1-64 letters, digits, - or _, has ` +
+          JSON.stringify(cell.id),
+      );
+    } else if (ids.has(cell.id)) {
+      problems.push(`${where}: id ${JSON.stringify(cell.id)} is used by an earlier cell`);
+    } else {
+      ids.add(cell.id);
+    }
+    if (cell.cell_type === "code") {
+      if ((cell.outputs ?? []).length > 0) {
+        problems.push(
+          `${where}: has ${cell.outputs!.length} output(s); commit notebooks ` +
+            "without outputs (deno task nb:strip)",
+        );
+      }
+      if (cell.execution_count !== null) {
+        problems.push(
+          `${where}: execution_count must be null, is ` +
+            JSON.stringify(cell.execution_count),
+        );
+      }
+    }
+    const cellKeys = Object.keys(cell.metadata ?? {}).filter((k) => k !== "tags");
+    if (cellKeys.length > 0) {
+      problems.push(`${where}: cell metadata must hold only tags, not ${cellKeys.join(", ")}`);
+    }
+    const text = cellSource(cell);
+    for (
+      const [pattern, what] of [
+        [MACHINE_PATH, "a machine path"],
+        [ACCOUNT_ID, "a 12-digit AWS account id"],
+        [ACCESS_KEY, "an AWS access key id"],
+      ] as const
+    ) {
+      const found = pattern.exec(text);
+      if (found) problems.push(`${where}: contains ${what} (${JSON.stringify(found[0])})`);
+    }
+  });
+  return problems;
+}
+
+const HELP = `Usage: deno task nb:check [--dir notebooks] [--keep]
+
+Checks every notebook in --dir without running it:
+  - type-checks its code cells (extracted to <name>.nbcheck.mts next to it,
+    removed afterwards unless --keep) with deno check;
+  - checks it is committed clean: no outputs or execution counts, only the
+    kernelspec and language_info metadata, cell ids, no machine paths,
+    account ids or access keys.`;
+
+/** Entry point; returns the exit code (0 clean, 1 problems found, 2 bad usage). */
 export async function main(args: string[]): Promise<number> {
   let values;
   try {
@@ -67,6 +243,7 @@ export async function main(args: string[]): Promise<number> {
       args,
       options: {
         dir: { type: "string", default: "notebooks" },
+        keep: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -80,15 +257,53 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const files = await writeCheckFiles(await listNotebooks(values.dir));
-  if (files.length === 0) {
+  const notebooks = await listNotebooks(values.dir);
+  if (notebooks.length === 0) {
     // deno-lint-ignore no-console
     console.error(`No notebooks in ${values.dir}`);
     return 1;
   }
-  const { code } = await new Deno.Command(Deno.execPath(), { args: ["check", ...files] }).spawn()
-    .status;
-  return code;
+  let failed = false;
+  for (const notebook of notebooks) {
+    const problems = findCommitProblems(
+      JSON.parse(await Deno.readTextFile(notebook)) as NotebookJson,
+      notebook,
+    );
+    // deno-lint-ignore no-console
+    for (const problem of problems) console.error(`not clean: ${problem}`);
+    failed ||= problems.length > 0;
+  }
+  const files = await writeCheckFiles(notebooks);
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["check", ...files.map((f) => f.file)],
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    const text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
+    // deno-lint-ignore no-console
+    if (text.trim() !== "") console.error(mapCheckOutput(text, files).trimEnd());
+    failed ||= !output.success;
+    if (/No matching files found/.test(text)) {
+      // deno-lint-ignore no-console
+      console.error("deno check checked nothing: the extraction files are excluded by deno.json");
+      failed = true;
+    }
+  } finally {
+    if (!values.keep) {
+      for (const { file } of files) await Deno.remove(file).catch(() => {});
+    }
+  }
+  // deno-lint-ignore no-console
+  console.log(`${notebooks.length} notebook(s): ${failed ? "problems found" : "OK"}`);
+  return failed ? 1 : 0;
+}
+
+function cellSource(cell: { source: string | string[] }): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,25 +1,39 @@
 /**
- * `deno task nb:run`: executes every notebook with real Jupyter (nbconvert)
- * and the project-local Deno kernelspec (`.jupyter/kernels/deno-project`),
- * against the local emulator unless the environment says otherwise. Prints
- * PASS/FAIL per notebook with the failing cell's error; exit code 1 if any
- * failed.
+ * `deno task nb:run`: executes the notebooks with real Jupyter (`jupyter
+ * nbconvert --execute`) and the project-local Deno kernelspec
+ * (`.jupyter/kernels/deno-project`), as one series against ONE local
+ * emulator this process starts (with a time scale), so the notebooks share
+ * state the way a user running them in order does. Prints PASS/FAIL per
+ * notebook with its wall time and, for a failure, the failing cell and its
+ * error; after the series it checks that the notebooks left nothing behind
+ * in the emulator. Exit code 1 if anything failed.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { basename, resolve } from "node:path";
-import { listNotebooks } from "./check_notebooks.ts";
+import { DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  ListEndpointConfigsCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
+} from "@aws-sdk/client-sagemaker";
+import { type AwsClients, createClients } from "../lib/mod.ts";
+import { startEmulator } from "../emulator/mod.ts";
+import { listNotebooks, type NotebookJson } from "./check_notebooks.ts";
 
 /** The outcome of one notebook run. */
 export interface NotebookRun {
-  /** Notebook path. */
+  /** Notebook path, as given. */
   readonly notebook: string;
   /** Whether every cell ran without error. */
   readonly ok: boolean;
-  /** Wall time, ms. */
+  /** Wall time of the whole nbconvert run (kernel start included), ms. */
   readonly wallMs: number;
-  /** The error nbclient reported, trimmed to its most useful lines. */
+  /** For a failure: 1-based index of the failing cell in the notebook, when it could be told. */
+  readonly failedCell?: number;
+  /** For a failure: what went wrong (the cell's error, a timeout, a dead kernel, ...). */
   readonly error?: string;
 }
 
@@ -27,32 +41,130 @@ export interface NotebookRun {
 export interface RunNotebookOptions {
   /** Kernel spec name. Default `deno-project`. */
   kernelName?: string;
+  /** Directory holding `kernels/<kernelName>`, passed as `JUPYTER_PATH`. Default `.jupyter`. */
+  jupyterPath?: string;
   /** Per-cell timeout, seconds. Default 900. */
   cellTimeoutSeconds?: number;
-  /** Where executed copies go. Default `.nb-out`. */
+  /** Where executed copies (with outputs) go. Default `.nb-out` (git-ignored). */
   outputDir?: string;
-  /** Extra environment for the kernel (parameters). */
+  /** Environment for nbconvert and so for the kernel (the notebooks' parameters). */
   env?: Record<string, string>;
+  /** The `jupyter` command. Default `jupyter`. */
+  jupyter?: string;
+  /** Kills the run; {@linkcode runNotebook} then rejects with `signal.reason`. */
+  signal?: AbortSignal;
 }
 
-/** Picks the lines of nbconvert's stderr that say what failed. */
-export function summariseNbconvertError(stderr: string): string {
-  const lines = stderr.split("\n");
-  const start = lines.findIndex((l) =>
-    l.includes("CellExecutionError") || l.includes("An error occurred while executing")
+/** What nbconvert's stderr says about a failed run. */
+export interface NbconvertFailure {
+  /** The error, trimmed to the lines that say what went wrong. */
+  readonly message: string;
+  /**
+   * The failing cell's source as nbconvert printed it: in full for a cell
+   * error, only its first lines for a timeout (then `sourceIsPreview`).
+   */
+  readonly cellSource?: string;
+  /** Whether `cellSource` is only the start of the cell (a timeout's preview). */
+  readonly sourceIsPreview?: boolean;
+}
+
+const CELL_RULE = /^-{10,}$/;
+/** A Python exception line: `package.module.Name: message`, at the start of a line. */
+const PYTHON_EXCEPTION = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*: \S/;
+
+/**
+ * Reads nbconvert's stderr after a failed run: for a cell error, the
+ * failing cell's source and the error below it; for a cell timeout, the
+ * exception and the preview of the cell; for a dead kernel, an unknown
+ * kernel or an invalid notebook, the last exception line and what follows;
+ * otherwise the last lines. The kernel's "unstable" warning and Python
+ * debugger notes are dropped.
+ *
+ * @example
+ * ```ts
+ * import { parseNbconvertFailure } from "./run_notebooks.ts";
+ *
+ * const failure = parseNbconvertFailure([
+ *   "nbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:",
+ *   "------------------",
+ *   "assert.equal(a, 2);",
+ *   "------------------",
+ *   "",
+ *   "AssertionError [ERR_ASSERTION]: 1 !== 2",
+ * ].join("\n"));
+ * if (failure.cellSource !== "assert.equal(a, 2);") throw new Error(failure.cellSource);
+ * if (failure.message !== "AssertionError [ERR_ASSERTION]: 1 !== 2") throw new Error(failure.message);
+ * ```
+ */
+export function parseNbconvertFailure(stderr: string): NbconvertFailure {
+  const lines = stderr.split("\n").filter((line) =>
+    !line.includes('Warning "deno jupyter" is unstable') && !/^\d+\.\d+s - /.test(line)
   );
-  const relevant = start === -1 ? lines.slice(-30) : lines.slice(start, start + 40);
-  return relevant.filter((l) => !l.includes('Warning "deno jupyter" is unstable')).join("\n")
-    .trim();
+  const between = (from: number) => {
+    const open = lines.findIndex((l, i) => i > from && CELL_RULE.test(l));
+    const close = open === -1 ? -1 : lines.findIndex((l, i) => i > open && CELL_RULE.test(l));
+    return open === -1 || close === -1 ? undefined : { open, close };
+  };
+  const cellError = lines.findIndex((l) =>
+    l.includes("An error occurred while executing the following cell")
+  );
+  if (cellError !== -1) {
+    const rules = between(cellError);
+    if (rules !== undefined) {
+      return {
+        cellSource: lines.slice(rules.open + 1, rules.close).join("\n"),
+        message: trimBlock(lines.slice(rules.close + 1)),
+      };
+    }
+    return { message: trimBlock(lines.slice(cellError)) };
+  }
+  const exception = findLastIndex(lines, (l) => PYTHON_EXCEPTION.test(l));
+  if (exception === -1) {
+    return { message: trimBlock(lines.slice(-30)) || "nbconvert failed without saying why" };
+  }
+  if (lines[exception]!.includes("CellTimeoutError")) {
+    const rules = between(exception);
+    if (rules !== undefined) {
+      return {
+        cellSource: lines.slice(rules.open + 1, rules.close).join("\n"),
+        sourceIsPreview: true,
+        message: trimBlock(lines.slice(exception, rules.open)),
+      };
+    }
+  }
+  return { message: trimBlock(lines.slice(exception)) };
 }
 
-/** Executes one notebook with `jupyter nbconvert --execute`. */
+/**
+ * Finds the 1-based index of the code cell whose source is `source` (or,
+ * with `preview`, starts with it, ignoring a trailing `...`).
+ */
+export function findCellIndex(
+  notebook: NotebookJson,
+  source: string,
+  options: { preview?: boolean } = {},
+): number | undefined {
+  const wanted = options.preview ? source.replace(/\.\.\.\s*$/, "").trim() : source.trim();
+  const index = notebook.cells.findIndex((cell) => {
+    if (cell.cell_type !== "code") return false;
+    const text = (Array.isArray(cell.source) ? cell.source.join("") : cell.source).trim();
+    return options.preview ? text.startsWith(wanted) : text === wanted;
+  });
+  return index === -1 ? undefined : index + 1;
+}
+
+/**
+ * Executes one notebook with `jupyter nbconvert --to notebook --execute`
+ * and reports how it went. A failing cell, a cell timeout, a dead kernel
+ * or an invalid notebook is a failed run (`ok: false`), not a rejection;
+ * only `signal` (and a missing `jupyter` command) rejects.
+ */
 export async function runNotebook(
   notebook: string,
   options: RunNotebookOptions = {},
 ): Promise<NotebookRun> {
   const started = performance.now();
-  const output = await new Deno.Command("jupyter", {
+  const output = await new Deno.Command(options.jupyter ?? "jupyter", {
     args: [
       "nbconvert",
       "--to",
@@ -65,44 +177,223 @@ export async function runNotebook(
       options.outputDir ?? ".nb-out",
       notebook,
     ],
-    env: { JUPYTER_PATH: resolve(".jupyter"), NO_COLOR: "1", ...options.env },
+    env: {
+      JUPYTER_PATH: resolve(options.jupyterPath ?? ".jupyter"),
+      NO_COLOR: "1",
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+      ...options.env,
+    },
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+    ...(options.signal !== undefined && { signal: options.signal }),
+  }).output().catch((error) => {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  });
+  options.signal?.throwIfAborted();
   const wallMs = performance.now() - started;
   if (output.success) return { notebook, ok: true, wallMs };
+  const failure = parseNbconvertFailure(new TextDecoder().decode(output.stderr));
+  let failedCell: number | undefined;
+  if (failure.cellSource !== undefined) {
+    try {
+      failedCell = findCellIndex(
+        JSON.parse(await Deno.readTextFile(notebook)),
+        failure.cellSource,
+        { preview: failure.sourceIsPreview === true },
+      );
+    } catch {
+      // The notebook cannot be read back: report the error without a cell number.
+    }
+  }
   return {
     notebook,
     ok: false,
     wallMs,
-    error: summariseNbconvertError(new TextDecoder().decode(output.stderr)),
+    error: failure.message,
+    ...(failedCell !== undefined && { failedCell }),
   };
 }
 
-const HELP = `Usage: deno task nb:run [--dir notebooks] [--only NAME] [--timeout SECONDS]
+/** Options for {@linkcode runNotebookSeries}. */
+export interface RunNotebookSeriesOptions extends Omit<RunNotebookOptions, "env"> {
+  /** The notebooks, run in this order. */
+  notebooks: readonly string[];
+  /**
+   * `local` (default): start one emulator in this process and point every
+   * notebook at it (`AWS_ENDPOINT_URL` and its keys). `aws`: real AWS, with
+   * this process's environment (`AWS_REGION`, `SAGEMAKER_ASYNC_ROLE_ARN`).
+   */
+  target?: "local" | "aws";
+  /** Emulated ms per real ms of the local emulator. Default 60. */
+  timeScale?: number;
+  /** Extra environment for every notebook (parameters such as `SAGEMAKER_ASYNC_ENDPOINT`). */
+  env?: Record<string, string>;
+  /** Called as each notebook finishes. */
+  onRun?: (run: NotebookRun) => void;
+}
 
-Executes every notebook in --dir with real Jupyter (nbconvert) and the project's
-Deno kernelspec. Notebooks target the local emulator unless SAGEMAKER_ASYNC_TARGET=aws.
-Executed copies go to .nb-out/ (git-ignored).`;
+/** What {@linkcode runNotebookSeries} did. */
+export interface NotebookSeriesResult {
+  /** One run per notebook, in order. */
+  readonly runs: readonly NotebookRun[];
+  /**
+   * Local target: SageMaker resources, scalable targets and alarms still in
+   * the emulator after the last notebook (each `kind name`); empty when the
+   * notebooks cleaned up after themselves.
+   */
+  readonly leftovers: readonly string[];
+  /** Wall time of the whole series, ms. */
+  readonly wallMs: number;
+}
 
-/** Entry point; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
-  let values;
+/**
+ * Runs notebooks in order as one series. With the local target it starts
+ * one emulator (in this process, on a free loopback port, at `timeScale`)
+ * for the whole series, passes its URL, region and keys to every notebook,
+ * lists what is left in it afterwards and stops it. Every notebook runs even
+ * when an earlier one failed.
+ */
+export async function runNotebookSeries(
+  options: RunNotebookSeriesOptions,
+): Promise<NotebookSeriesResult> {
+  const { notebooks, onRun, target = "local", env = {}, ...runOptions } = options;
+  if (notebooks.length === 0) throw new TypeError("No notebooks to run: the list is empty");
+  if (target !== "local" && target !== "aws") {
+    throw new TypeError(`Invalid target ${JSON.stringify(target)}: must be "local" or "aws"`);
+  }
+  const timeScale = options.timeScale ?? 60;
+  if (!Number.isFinite(timeScale) || timeScale <= 0) {
+    throw new RangeError(`Invalid timeScale ${timeScale}: must be a number > 0`);
+  }
+  const started = performance.now();
+  if (target === "aws") {
+    const runs = await runEach(notebooks, {
+      ...runOptions,
+      env: { ...env, SAGEMAKER_ASYNC_TARGET: "aws" },
+    }, onRun);
+    return { runs, leftovers: [], wallMs: performance.now() - started };
+  }
+  await using emulator = await startEmulator({ timeScale });
+  const runs = await runEach(notebooks, {
+    ...runOptions,
+    env: {
+      ...emulator.env(),
+      SAGEMAKER_ASYNC_TARGET: "local",
+      ...env,
+    },
+  }, onRun);
+  using clients = createClients({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: emulator.credentials,
+    env: {},
+  });
+  const leftovers = await listLeftovers(clients);
+  return { runs, leftovers, wallMs: performance.now() - started };
+}
+
+async function runEach(
+  notebooks: readonly string[],
+  options: RunNotebookOptions,
+  onRun: ((run: NotebookRun) => void) | undefined,
+): Promise<NotebookRun[]> {
+  const runs: NotebookRun[] = [];
+  for (const notebook of notebooks) {
+    const run = await runNotebook(notebook, options);
+    runs.push(run);
+    onRun?.(run);
+  }
+  return runs;
+}
+
+async function listLeftovers(
+  clients: Pick<AwsClients, "sagemaker" | "autoscaling" | "cloudwatch">,
+): Promise<string[]> {
+  const [endpoints, configs, models, targets, alarms] = await Promise.all([
+    clients.sagemaker.send(new ListEndpointsCommand({ MaxResults: 100 })),
+    clients.sagemaker.send(new ListEndpointConfigsCommand({ MaxResults: 100 })),
+    clients.sagemaker.send(new ListModelsCommand({ MaxResults: 100 })),
+    clients.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "sagemaker" })),
+    clients.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 })),
+  ]);
+  return [
+    ...(endpoints.Endpoints ?? []).map((e) => `endpoint ${e.EndpointName}`),
+    ...(configs.EndpointConfigs ?? []).map((c) => `endpoint config ${c.EndpointConfigName}`),
+    ...(models.Models ?? []).map((m) => `model ${m.ModelName}`),
+    ...(targets.ScalableTargets ?? []).map((t) => `scalable target ${t.ResourceId}`),
+    ...(alarms.MetricAlarms ?? []).map((a) => `alarm ${a.AlarmName}`),
+  ];
+}
+
+/**
+ * The installed nbconvert's version, or `undefined` when `jupyter nbconvert`
+ * cannot be run (not installed, not on `PATH`).
+ */
+export async function nbconvertVersion(jupyter = "jupyter"): Promise<string | undefined> {
   try {
-    ({ values } = parseArgs({
+    const output = await new Deno.Command(jupyter, {
+      args: ["nbconvert", "--version"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const version = new TextDecoder().decode(output.stdout).trim();
+    return output.success && version !== "" ? version : undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** Formats one run as the runner prints it: `PASS name (12.3s)`, then the error indented. */
+export function formatRun(run: NotebookRun): string {
+  const head = `${run.ok ? "PASS" : "FAIL"} ${run.notebook} (${(run.wallMs / 1000).toFixed(1)}s)`;
+  if (run.ok) return head;
+  const where = run.failedCell === undefined ? "" : `  cell ${run.failedCell}:\n`;
+  return `${head}\n${where}${(run.error ?? "").replace(/^/gm, "    ")}`;
+}
+
+const HELP = `Usage: deno task nb:run [options] [NAME...]
+
+Executes the notebooks in order with real Jupyter (nbconvert) and the project's
+Deno kernelspec (.jupyter/kernels/deno-project), as one series against one local
+emulator started here, then checks that they left nothing behind in it.
+NAME picks notebooks whose file name contains it (default: all of them); what a
+selection leaves behind is reported but not a failure (01 leaves the shared
+endpoint for 02-05 on purpose).
+Executed copies, with their outputs, go to --output-dir (git-ignored).
+
+Options:
+  --dir DIR            where the notebooks are (default notebooks)
+  --time-scale X       emulated ms per real ms of the local emulator (default 60)
+  --timeout SECONDS    per-cell timeout (default 900)
+  --output-dir DIR     where executed copies go (default .nb-out)
+  --aws                run against real AWS instead (needs AWS_REGION and
+                       SAGEMAKER_ASYNC_ROLE_ARN; creates billable resources)
+  -h, --help           show this help`;
+
+/** Entry point; returns the exit code (0 all passed, 1 a failure, 2 bad usage). */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
       args,
+      allowPositionals: true,
       options: {
         dir: { type: "string", default: "notebooks" },
-        only: { type: "string" },
+        "time-scale": { type: "string", default: "60" },
         timeout: { type: "string", default: "900" },
+        "output-dir": { type: "string", default: ".nb-out" },
+        aws: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
-    }));
+    });
   } catch (error) {
-    // deno-lint-ignore no-console
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
+    return usage((error as Error).message);
   }
+  const { values, positionals } = parsed;
   if (values.help) {
     // deno-lint-ignore no-console
     console.log(HELP);
@@ -110,35 +401,90 @@ export async function main(args: string[]): Promise<number> {
   }
   const timeout = Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) {
-    // deno-lint-ignore no-console
-    console.error(
+    return usage(
       `Invalid --timeout ${JSON.stringify(values.timeout)}: must be a positive integer (seconds)`,
     );
-    return 2;
   }
-  const notebooks = (await listNotebooks(values.dir)).filter((n) =>
-    !values.only || basename(n).includes(values.only)
-  );
+  const timeScale = Number(values["time-scale"]);
+  if (!Number.isFinite(timeScale) || timeScale <= 0) {
+    return usage(`Invalid --time-scale ${JSON.stringify(values["time-scale"])}: must be > 0`);
+  }
+  if (values.aws && !Deno.env.get("AWS_REGION") && !Deno.env.get("AWS_DEFAULT_REGION")) {
+    return usage("--aws needs a region: set AWS_REGION");
+  }
+  let notebooks: string[];
+  try {
+    notebooks = await listNotebooks(values.dir);
+  } catch (error) {
+    return usage(`Cannot list notebooks in ${values.dir}: ${(error as Error).message}`);
+  }
+  if (positionals.length > 0) {
+    notebooks = notebooks.filter((n) => positionals.some((p) => basename(n).includes(p)));
+  }
   if (notebooks.length === 0) {
     // deno-lint-ignore no-console
-    console.error(`No notebooks to run in ${values.dir}`);
+    console.error(
+      `No notebooks to run in ${values.dir}${
+        positionals.length ? " matching " + positionals.join(", ") : ""
+      }`,
+    );
     return 1;
   }
-  let failed = 0;
-  for (const notebook of notebooks) {
-    const run = await runNotebook(notebook, { cellTimeoutSeconds: timeout });
-    const secs = (run.wallMs / 1000).toFixed(1);
+  const version = await nbconvertVersion();
+  if (version === undefined) {
     // deno-lint-ignore no-console
-    console.log(`${run.ok ? "PASS" : "FAIL"} ${notebook} (${secs}s)`);
-    if (!run.ok) {
-      failed++;
-      // deno-lint-ignore no-console
-      console.log(run.error?.replace(/^/gm, "    "));
-    }
+    console.error(
+      "Cannot run notebooks: `jupyter nbconvert` was not found. Install it, e.g. " +
+        "`sudo apt-get install jupyter-nbconvert python3-nbclient jupyter-client`",
+    );
+    return 1;
   }
   // deno-lint-ignore no-console
-  console.log(`${notebooks.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  console.log(
+    `Running ${notebooks.length} notebook(s) with nbconvert ${version} against ` +
+      (values.aws ? "AWS" : `one local emulator at ${timeScale}x`),
+  );
+  const result = await runNotebookSeries({
+    notebooks,
+    target: values.aws ? "aws" : "local",
+    timeScale,
+    cellTimeoutSeconds: timeout,
+    outputDir: values["output-dir"],
+    // deno-lint-ignore no-console
+    onRun: (run) => console.log(formatRun(run)),
+  });
+  const failed = result.runs.filter((r) => !r.ok).length;
+  // The whole series must leave nothing behind; a selection without 05 may leave the shared
+  // endpoint on purpose, so there it is only reported.
+  const leftoversFail = positionals.length === 0 && result.leftovers.length > 0;
+  if (result.leftovers.length > 0) {
+    // deno-lint-ignore no-console
+    console.log(
+      `${leftoversFail ? "FAIL the notebooks left" : "NOTE the selected notebooks left"} ` +
+        `resources behind:\n${result.leftovers.map((l) => `    ${l}`).join("\n")}`,
+    );
+  }
+  // deno-lint-ignore no-console
+  console.log(
+    `${result.runs.length - failed} passed, ${failed} failed in ` +
+      `${(result.wallMs / 1000).toFixed(1)}s`,
+  );
+  return failed === 0 && !leftoversFail ? 0 : 1;
+}
+
+function usage(message: string): number {
+  // deno-lint-ignore no-console
+  console.error(`${message}\n\n${HELP}`);
+  return 2;
+}
+
+function trimBlock(lines: readonly string[]): string {
+  return lines.slice(0, 40).join("\n").trim();
+}
+
+function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
+  return -1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -86,6 +86,14 @@ export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:4566";
 /**
  * Opens the target the options or environment select. Errors are
  * `TypeError`/`RangeError` that say which setting is missing or wrong.
+ *
+ * @example Real AWS, configured from the environment (no call is made until a client sends)
+ * ```ts
+ * import { openTarget } from "./target.ts";
+ *
+ * await using target = await openTarget({ env: { SAGEMAKER_ASYNC_TARGET: "aws", AWS_REGION: "eu-west-1" } });
+ * if (target.kind !== "aws" || target.region !== "eu-west-1") throw new Error(target.describe());
+ * ```
  */
 export async function openTarget(options: OpenTargetOptions = {}): Promise<Target> {
   const env = options.env ?? Deno.env.toObject();

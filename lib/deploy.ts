@@ -494,7 +494,7 @@ export async function deployAsyncEndpoint(
       });
     }
 
-    const deployment: AsyncDeployment = {
+    return createDeploymentHandle({
       deploymentId,
       region,
       accountId,
@@ -519,11 +519,7 @@ export async function deployAsyncEndpoint(
           ...(spec.fallbackReason !== undefined && { fallbackReason: spec.fallbackReason }),
         },
       }),
-      async [Symbol.asyncDispose]() {
-        await teardown(deployment, { clients, clock });
-      },
-    };
-    return deployment;
+    }, { clients, clock });
   } catch (error) {
     const original = signal?.aborted ? signal.reason : error;
     const leftovers = await rollback(clients, created);
@@ -538,6 +534,39 @@ export async function deployAsyncEndpoint(
     }
     throw original;
   }
+}
+
+/** What an {@linkcode AsyncDeployment} records: everything but its dispose method. */
+export type AsyncDeploymentFields = Omit<AsyncDeployment, typeof Symbol.asyncDispose>;
+
+/** Options for {@linkcode createDeploymentHandle}. */
+export interface CreateDeploymentHandleOptions {
+  /** Clients the handle tears the deployment down with. */
+  clients: Pick<AwsClients, "sagemaker" | "autoscaling" | "cloudwatch" | "s3">;
+  /** Time source for the teardown's waits; default the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Makes an {@linkcode AsyncDeployment} handle from its fields: leaving an
+ * `await using` scope (or calling `[Symbol.asyncDispose]()`) runs
+ * {@linkcode teardown} with the given clients. `deployAsyncEndpoint` and
+ * `findDeployment` both build their handles here; use it to revive a handle
+ * saved as JSON.
+ */
+export function createDeploymentHandle(
+  fields: AsyncDeploymentFields,
+  options: CreateDeploymentHandleOptions,
+): AsyncDeployment {
+  const { clients } = options;
+  const clock = options.clock ?? systemClock;
+  const deployment: AsyncDeployment = {
+    ...fields,
+    async [Symbol.asyncDispose]() {
+      await teardown(deployment, { clients, clock });
+    },
+  };
+  return deployment;
 }
 
 async function rollback(

@@ -28,3 +28,6 @@ export * from "./deploy.ts";
 export * from "./scale_to_zero.ts";
 export * from "./teardown.ts";
 export * from "./sweep.ts";
+export * from "./find_deployment.ts";
+export * from "./capacity_timeline.ts";
+export * from "./pricing.ts";

@@ -242,6 +242,7 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
   #loopDone: Promise<void> = Promise.resolve();
   #wake: AbortController | undefined;
   #added = false;
+  #reportedInRound = false;
   #lastRoundAt = -Infinity;
   #busy = { since: 0, total: 0, succeeded: 0, failed: 0 };
   #stats = { rounds: 0, headRequests: 0, listRequests: 0, getRequests: 0, errors: 0 };
@@ -316,10 +317,7 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
     return new Promise<InferenceResult<T>>((resolve, reject) => {
       const startedAt = this.#clock.now();
       const onAbort = () => {
-        if (this.#fail(entry, signal!.reason)) {
-          this.#emitResults();
-          this.#poke();
-        }
+        if (this.#fail(entry, signal!.reason)) this.#poke();
       };
       const entry: Entry<T> = {
         target,
@@ -521,9 +519,7 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
     this.#stopReason = reason;
     this.#externalSignal?.removeEventListener("abort", this.#onExternalAbort);
     this.#stopController.abort(reason);
-    let ended = false;
-    for (const entry of [...this.#pending]) ended = this.#fail(entry, reason) || ended;
-    if (ended) this.#emitResults();
+    for (const entry of [...this.#pending]) this.#fail(entry, reason);
     this.#poke();
   }
 
@@ -546,9 +542,11 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
         if (now >= nextRoundAt) {
           this.#lastRoundAt = now;
           this.#added = false;
+          this.#reportedInRound = false;
           const completed = await this.#round();
           if (this.#stopped) break;
-          this.#emitResults();
+          // A round that settled nothing still reports (elapsed time, pending count).
+          if (!this.#reportedInRound) this.#emitResults();
           if (completed) this.#backoff.reset();
           nextRoundAt = this.#clock.now() + this.#backoff.next();
           continue;
@@ -585,21 +583,19 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
 
   #expireDeadlines(): void {
     const now = this.#clock.now();
-    let ended = false;
     for (const entry of [...this.#pending]) {
       if (now < entry.deadline) continue;
       const waitingFor = `output ${entry.output.uri}` +
         (entry.failure ? ` or failure ${entry.failure.uri}` : "");
-      ended = this.#fail(
+      this.#fail(
         entry,
         new WaitTimeoutError({
           waitingFor,
           waitedMs: now - entry.startedAt,
           lastObserved: { at: entry.lastAt, rounds: entry.rounds, summary: entry.summary },
         }),
-      ) || ended;
+      );
     }
-    if (ended) this.#emitResults();
   }
 
   /** One round; returns whether any wait completed (output or failure object). */
@@ -817,6 +813,8 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
   #succeed(entry: Entry<T>, result: InferenceResult<T>): void {
     if (!this.#settle(entry)) return;
     this.#busy.succeeded++;
+    // Counts reach the display before the caller resumes with the result.
+    this.#emitResults();
     entry.resolve(result);
   }
 
@@ -824,6 +822,7 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
   #fail(entry: Entry<T>, error: unknown): boolean {
     if (!this.#settle(entry)) return false;
     this.#busy.failed++;
+    this.#emitResults();
     entry.reject(error);
     return true;
   }
@@ -837,6 +836,7 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
   }
 
   #emitResults(): void {
+    this.#reportedInRound = true;
     if (!this.#onProgress) return;
     const { total, succeeded, failed, since } = this.#busy;
     const pending = this.#pending.size;

@@ -331,6 +331,33 @@ export class ColdStartGuard {
     });
   }
 
+  /**
+   * Reports the endpoint's capacity once, as a `capacity` event, to
+   * `onProgress` (e.g. to close a cold start's progress with `running` when
+   * the result arrived before the capacity loop's next poll).
+   */
+  async reportCapacity(
+    options: { startedAt: number; signal?: AbortSignal; onProgress?: ProgressCallback },
+  ): Promise<EndpointCapacity> {
+    const capacity = await this.#describe(options.signal ?? new AbortController().signal);
+    this.#observe(
+      {
+        startedAt: options.startedAt,
+        waitingFor: "",
+        onProgress: options.onProgress,
+        polls: 0,
+        last: undefined,
+        lastAt: undefined,
+        settled: true,
+        resolve: () => {},
+        reject: () => {},
+      },
+      capacity,
+      false,
+    );
+    return capacity;
+  }
+
   async #check(signal: AbortSignal): Promise<CapacityCheck> {
     const checkedAt = this.#clock.now();
     const capacity = await this.#describe(signal);

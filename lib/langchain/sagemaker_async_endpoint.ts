@@ -362,7 +362,9 @@ export class SageMakerAsyncEndpoint extends LLM<BaseLLMCallOptions> {
     const bodies = await Promise.all(prompts.map((prompt) => this.#transformInput(prompt)));
     signal?.throwIfAborted();
     const inputPrefix = await this.#inputPrefix(signal);
+    let lastPhase: string | undefined;
     const report = (event: ProgressEvent) => {
+      if (event.type === "capacity") lastPhase = event.phase;
       emitProgress(this.#onProgress, event);
       runManager?.handleCustomEvent(SAGEMAKER_ASYNC_PROGRESS_EVENT, event).catch(() => {});
     };
@@ -397,6 +399,11 @@ export class SageMakerAsyncEndpoint extends LLM<BaseLLMCallOptions> {
           this.#capacityFailure(check, invocations, waitSignal, report),
         ])
         : await results;
+      if (cold && lastPhase !== "running") {
+        // The result beat the capacity loop's next poll: say how it ended.
+        await this.#guard.reportCapacity({ startedAt: check.checkedAt, signal, onProgress: report })
+          .catch(() => {});
+      }
       return {
         generations,
         llmOutput: { endpointName: this.endpointName, capacity: check.state },

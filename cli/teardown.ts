@@ -1,0 +1,91 @@
+/**
+ * `deno task teardown`: removes an endpoint and everything made for it:
+ * the wake-up alarm, the scaling policies, the scalable target, the
+ * endpoint, its config and model and, with `--delete-s3`, its S3 objects.
+ *
+ * @module
+ */
+import { findDeployment, teardown } from "../lib/mod.ts";
+import { toTable } from "../lib/display/mod.ts";
+import { commandLineIo, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+
+const USAGE = `Usage: deno task teardown --endpoint NAME [options]
+
+Deletes, in order: the HasBacklogWithoutCapacity alarm, both scaling policies, the
+scalable target, the endpoint (waiting until it is gone), its endpoint config and
+model. Safe to run again: what is already gone is reported as not found.
+
+Options:
+  --endpoint NAME           The endpoint (required)
+  --delete-s3               Also delete the objects under its input, output and
+                            failure prefixes
+  --max-wait DURATION       Longest wait for the endpoint to go, e.g. 30m (default 30m)
+  -h, --help                Show this help
+
+${TARGET_USAGE}
+`;
+
+/** Runs `deno task teardown` with `args`; returns the exit code. */
+export function main(args: string[], io?: TaskIo): Promise<number> {
+  return runTask(
+    {
+      name: "teardown",
+      usage: USAGE,
+      options: {
+        endpoint: { type: "string" },
+        "delete-s3": { type: "boolean" },
+        "max-wait": { type: "string" },
+      },
+      async run(context) {
+        const { flags, signal } = context;
+        const endpointName = flags.required(
+          "endpoint",
+          "the endpoint to remove, e.g. --endpoint falcon (`deno task sweep` removes every one)",
+        );
+        const maxWaitMs = flags.duration("max-wait");
+        await using target = await context.openTarget();
+        const deployment = await findDeployment({
+          clients: target.clients,
+          endpointName,
+          ...(signal !== undefined && { signal }),
+        }).catch((error) => {
+          // Not one of ours (real-time, or no failure path): tear it down by name.
+          if (error instanceof TypeError) return undefined;
+          throw error;
+        });
+        const progress = context.progress();
+        try {
+          const result = await teardown(deployment ?? { endpointName }, {
+            clients: target.clients,
+            clock: target.clock,
+            deleteS3Objects: flags.boolean("delete-s3"),
+            ...(maxWaitMs !== undefined && { maxWaitMs }),
+            ...(signal !== undefined && { signal }),
+            onProgress: progress.onProgress,
+          });
+          await progress.done(`Removed ${result.deleted.length} resource(s) of ${endpointName}`);
+          context.print(
+            toTable([
+              ...result.deleted.map((r) => ({ ...r, outcome: "deleted" })),
+              ...result.notFound.map((r) => ({ ...r, outcome: "already gone" })),
+            ], ["type", "name", "outcome"]).toString(),
+          );
+          if (deployment === undefined) {
+            context.print(
+              `\nNo endpoint ${endpointName} was found; \`deno task sweep --dry-run\` lists ` +
+                "configs and models of deployments whose endpoint is gone.",
+            );
+          }
+          return 0;
+        } catch (error) {
+          await progress.fail(error);
+          throw error;
+        }
+      },
+    },
+    args,
+    io,
+  );
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args, commandLineIo()));
