@@ -17,7 +17,7 @@ import { AwsError, toAwsError } from "./errors.ts";
 import { defaultFaultCode, FaultInjector, type FaultSpec } from "./faults.ts";
 import { MemoryPersistence } from "./persistence/memory.ts";
 import { restJsonErrorResponse } from "./protocols/rest_json.ts";
-import type { AwsRequest } from "./request.ts";
+import { type AwsRequest, bodyText } from "./request.ts";
 import { parseAuthorization, routeService } from "./routing.ts";
 import type { ServiceFactory, ServiceKey, ServiceModule } from "./service.ts";
 import { defaultServices } from "./services.ts";
@@ -170,20 +170,24 @@ export async function createEmulator(
     } catch (error) {
       return restJsonErrorResponse(toAwsError(error), requestId);
     }
+    const routed = (
+      to: Pick<AwsRequest, "service" | "region" | "accessKeyId">,
+    ): AwsRequest => ({
+      request,
+      method: request.method,
+      rawPath,
+      rawQuery,
+      query,
+      headers,
+      body,
+      requestId,
+      ...to,
+    });
     if (rawPath.startsWith("/_emulator/")) {
-      return await serveAdmin(rawPath, {
-        request,
-        method: request.method,
+      return await serveAdmin(
         rawPath,
-        rawQuery,
-        query,
-        headers,
-        body,
-        service: "emulator",
-        region: config.region,
-        accessKeyId: undefined,
-        requestId,
-      });
+        routed({ service: "emulator", region: config.region, accessKeyId: undefined }),
+      );
     }
     const authorization = parseAuthorization(headers, query);
     const target = headers.get("x-amz-target");
@@ -196,19 +200,11 @@ export async function createEmulator(
         : formVersionOf(headers, body, query),
     });
     const module = key ? modules.get(key) : undefined;
-    const awsRequest: AwsRequest = {
-      request,
-      method: request.method,
-      rawPath,
-      rawQuery,
-      query,
-      headers,
-      body,
+    const awsRequest = routed({
       service: authorization?.service ?? key ?? "unknown",
       region: authorization?.region ?? config.region,
       accessKeyId: authorization?.accessKeyId,
-      requestId,
-    };
+    });
     if (!module) {
       return restJsonErrorResponse(
         new AwsError(
@@ -271,11 +267,9 @@ export async function createEmulator(
     if (module.operationName) return module.operationName(request);
     const target = request.headers.get("x-amz-target");
     if (target !== null) return target.slice(target.indexOf(".") + 1);
-    const runtime = /^\/endpoints\/[^/]+\/(async-invocations|invocations)$/.exec(request.rawPath);
-    if (runtime) return runtime[1] === "invocations" ? "InvokeEndpoint" : "InvokeEndpointAsync";
     const contentType = request.headers.get("content-type") ?? "";
     const form = contentType.startsWith("application/x-www-form-urlencoded")
-      ? new URLSearchParams(decoder.decode(request.body))
+      ? new URLSearchParams(bodyText(request))
       : request.query;
     return form.get("Action") ?? "";
   }
@@ -305,8 +299,7 @@ export async function createEmulator(
     try {
       return await module.admin(request, slash === -1 ? "" : rest.slice(slash));
     } catch (error) {
-      const aws = toAwsError(error);
-      return Response.json({ code: aws.code, message: aws.message }, { status: aws.status });
+      return adminError(toAwsError(error));
     }
   }
 
@@ -320,27 +313,31 @@ export async function createEmulator(
       case "POST": {
         let spec: unknown;
         try {
-          spec = JSON.parse(decoder.decode(request.body));
+          spec = JSON.parse(bodyText(request));
         } catch {
-          return Response.json({
-            code: "SerializationException",
-            message: "The fault must be a JSON object",
-          }, { status: 400 });
+          return adminError(
+            new AwsError("SerializationException", "The fault must be a JSON object"),
+          );
         }
         try {
           return Response.json(faults.add(spec as FaultSpec), { status: 201 });
         } catch (error) {
-          return Response.json({
-            code: "ValidationException",
-            message: error instanceof Error ? error.message : String(error),
-          }, { status: 400 });
+          return adminError(
+            new AwsError(
+              "ValidationException",
+              error instanceof Error ? error.message : String(error),
+            ),
+          );
         }
       }
       default:
-        return Response.json({
-          code: "MethodNotAllowed",
-          message: `${request.method} is not allowed on /_emulator/faults: use GET, POST or DELETE`,
-        }, { status: 405 });
+        return adminError(
+          new AwsError(
+            "MethodNotAllowed",
+            `${request.method} is not allowed on /_emulator/faults: use GET, POST or DELETE`,
+            { status: 405 },
+          ),
+        );
     }
   }
 
@@ -375,3 +372,8 @@ export async function createEmulator(
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** An error from the emulator's own (non-AWS) admin API: `{"code", "message"}`. */
+function adminError(error: AwsError): Response {
+  return Response.json({ code: error.code, message: error.message }, { status: error.status });
+}

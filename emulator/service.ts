@@ -37,7 +37,7 @@ export interface ServiceModule {
   /**
    * The wire operation a request is for (`PutObject`), used to match
    * injected faults. Optional: without it the core uses `X-Amz-Target`'s
-   * operation, the query protocol's `Action`, or the Runtime path.
+   * operation or the query protocol's `Action`.
    */
   operationName?(request: AwsRequest): string;
   /** Stops background work; called once on shutdown. */

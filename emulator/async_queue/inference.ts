@@ -18,7 +18,7 @@ import type { EmulatorContext, InvocationOutcome } from "../context.ts";
 import type { InstanceSlot } from "../sagemaker/endpoint_lifecycle.ts";
 import type { AsyncConfigRecord } from "../sagemaker/state.ts";
 import { parseS3Location } from "./locations.ts";
-import { inferenceNotification } from "./notification.ts";
+import { inferenceNotification, type InferenceNotificationOptions } from "./notification.ts";
 import type { AsyncRequestRecord } from "./request.ts";
 
 /** Why the queue aborted a running inference. */
@@ -79,14 +79,25 @@ export interface FinishedInference {
   readonly modelLatencyMs: number | undefined;
 }
 
-async function publish(
-  context: EmulatorContext,
-  effects: AsyncSideEffects,
-  record: AsyncRequestRecord,
-  topic: string | undefined,
-  document: Record<string, unknown>,
+/** Publishes the notification that `record` ended, if the endpoint names a topic for it. */
+async function notify(
+  run: Pick<AsyncInferenceRun, "context" | "record" | "effects">,
+  ending: Pick<InferenceNotificationOptions, "output" | "failureReason" | "includeBody"> & {
+    readonly topic: string | undefined;
+  },
 ): Promise<void> {
+  const { context, record, effects } = run;
+  const { topic, ...result } = ending;
   if (topic === undefined) return;
+  const document = inferenceNotification({
+    region: context.config.region,
+    endpointName: record.endpointName,
+    inferenceId: record.inferenceId,
+    receivedAt: record.acceptedAt,
+    finishedAt: context.clock.now(),
+    request: record,
+    ...result,
+  });
   try {
     if (!context.sns) throw new Error("The emulator was started without the sns service");
     await context.sns.publish(topic, JSON.stringify(document));
@@ -122,7 +133,7 @@ export async function finishWithFailure(
     effects: AsyncSideEffects;
   },
 ): Promise<FinishedInference & { failureKind: FailureReport["failureKind"] }> {
-  const { context, record, config, failure, effects } = options;
+  const { context, record, config, failure } = options;
   let failureKind = failure.failureKind;
   try {
     await putAt(context, record.failureWriteLocation, failure.body, failure.contentType);
@@ -131,19 +142,13 @@ export async function finishWithFailure(
     // outcome says so; the error notification below still goes out.
     failureKind = "ResponseUploadFailures";
   }
-  const document = inferenceNotification({
-    region: context.config.region,
-    endpointName: record.endpointName,
-    inferenceId: record.inferenceId,
-    receivedAt: record.acceptedAt,
-    finishedAt: context.clock.now(),
-    request: record,
+  await notify(options, {
+    topic: config?.errorTopic,
     failureReason: failure.reason,
     includeBody: config?.includeInferenceResponseIn.includes("ERROR_NOTIFICATION_TOPIC")
       ? failure.body
       : undefined,
   });
-  await publish(context, effects, record, config?.errorTopic, document);
   return { status: failure.status, failureKind, modelLatencyMs: undefined };
 }
 
@@ -264,18 +269,12 @@ export async function completeAsyncInference(
     ));
     return { ...result, failureKind: "ResponseUploadFailures", modelLatencyMs };
   }
-  const document = inferenceNotification({
-    region: context.config.region,
-    endpointName: record.endpointName,
-    inferenceId: record.inferenceId,
-    receivedAt: record.acceptedAt,
-    finishedAt: context.clock.now(),
-    request: record,
+  await notify(run, {
+    topic: config.successTopic,
     output: { location: record.outputLocation, contentType: response.contentType },
     includeBody: config.includeInferenceResponseIn.includes("SUCCESS_NOTIFICATION_TOPIC")
       ? response.body
       : undefined,
   });
-  await publish(context, effects, record, config.successTopic, document);
   return { status: "Completed", modelLatencyMs };
 }

@@ -237,7 +237,7 @@ export class AsyncInvocationQueue {
   }
 
   #config(record: AsyncRequestRecord): AsyncConfigRecord | undefined {
-    return this.#state.endpoints.get(record.endpointName.toLowerCase())?.asyncConfig;
+    return this.#state.endpoint(record.endpointName)?.asyncConfig;
   }
 
   #expire(record: AsyncRequestRecord): void {
@@ -282,7 +282,7 @@ export class AsyncInvocationQueue {
   /** Finishes a request that never reached an instance (expired, endpoint deleted). */
   #finishWithoutInstance(record: AsyncRequestRecord, failure: ReturnType<typeof textFailure>) {
     const config = this.#config(record);
-    const variantName = this.#state.endpoints.get(record.endpointName.toLowerCase())?.variants[0]
+    const variantName = this.#state.endpoint(record.endpointName)?.variants[0]
       ?.variantName ?? "AllTraffic";
     this.#inlineBodies.delete(record.id);
     this.#finishing.set(record.id, record);

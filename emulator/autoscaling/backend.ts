@@ -237,10 +237,7 @@ export class ApplicationAutoScaling implements AutoScalingBackend {
   }
 
   #changed(): void {
-    if (!this.#context.persistence.durable) return;
-    this.#context.clock.track(
-      this.#writer.commit().catch((error) => this.#context.reportError(error)),
-    );
+    this.#writer.commitInBackground(this.#context);
   }
 
   /** Emulated now. */

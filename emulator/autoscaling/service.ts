@@ -42,7 +42,12 @@
  * @module
  */
 import type { EmulatorContext } from "../context.ts";
-import { awsJsonService, type JsonOperation } from "../protocols/aws_json.ts";
+import {
+  awsJsonErrorResponse,
+  type AwsJsonErrorStyle,
+  awsJsonService,
+  type JsonOperation,
+} from "../protocols/aws_json.ts";
 import type { ServiceFactory, ServiceModule } from "../service.ts";
 import { ApplicationAutoScaling } from "./backend.ts";
 import { deleteScalingPolicy } from "./DeleteScalingPolicy.ts";
@@ -56,6 +61,9 @@ import { registerScalableTarget } from "./RegisterScalableTarget.ts";
 
 /** `X-Amz-Target` prefix. */
 export const AUTOSCALING_TARGET_PREFIX = "AnyScaleFrontendService";
+
+/** Application Auto Scaling's errors: awsJson 1.1 with `Message`. */
+const JSON_ERRORS: AwsJsonErrorStyle = { version: "1.1", messageKey: "Message" };
 
 type Operation = (aas: ApplicationAutoScaling, input: Members) => unknown;
 
@@ -107,24 +115,15 @@ export const createAutoScalingService: ServiceFactory = async (
     };
   }
   const handle = awsJsonService({
+    ...JSON_ERRORS,
     targetPrefix: AUTOSCALING_TARGET_PREFIX,
-    version: "1.1",
     operations,
-    messageKey: "Message",
   });
   const module: ServiceModule = {
     key: "application-autoscaling",
     handle,
-    renderError(error, request) {
-      return new Response(JSON.stringify({ __type: error.code, Message: error.message }), {
-        status: error.status,
-        headers: {
-          "content-type": "application/x-amz-json-1.1",
-          "x-amzn-requestid": request.requestId,
-          ...error.headers,
-        },
-      });
-    },
+    renderError: (error, request) =>
+      awsJsonErrorResponse(error, { ...JSON_ERRORS, requestId: request.requestId }),
     async close() {
       aas.stop();
       await aas.flush();

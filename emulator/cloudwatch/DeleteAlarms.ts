@@ -12,7 +12,7 @@ import { type Members, missingParameter, optionalStringList } from "./parameters
 export function deleteAlarms(cloudwatch: CloudWatch, input: Members): undefined {
   const names = optionalStringList(input, "AlarmNames", {
     max: 100,
-    itemRule: { min: 1, max: 255 },
+    item: { min: 1, max: 255 },
   });
   if (names === undefined) throw missingParameter("AlarmNames");
   const missing = names.filter((n) => cloudwatch.alarm(n) === undefined);

@@ -31,7 +31,7 @@ export function readOffsetToken(input: Members): number {
 export function describeAlarms(cloudwatch: CloudWatch, input: Members): unknown {
   const names = optionalStringList(input, "AlarmNames", {
     max: 100,
-    itemRule: { min: 1, max: 255 },
+    item: { min: 1, max: 255 },
   });
   const prefix = optionalString(input, "AlarmNamePrefix", { min: 1, max: 255 });
   if (names !== undefined && prefix !== undefined) {

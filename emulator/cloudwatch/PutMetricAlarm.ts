@@ -37,7 +37,7 @@ import {
 } from "./parameters.ts";
 import { BASIC_STATISTICS, parseStatistic } from "./statistics.ts";
 
-const ACTION_RULE = { max: 5, itemRule: { min: 1, max: 1024, pattern: /^arn:[^:]*:[^:]*:/ } };
+const ACTION_RULE = { max: 5, item: { min: 1, max: 1024, pattern: /^arn:[^:]*:[^:]*:/ } };
 
 function checkAlarmPeriod(period: number, path: string): void {
   checkPeriod(period, path);

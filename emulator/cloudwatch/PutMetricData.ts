@@ -21,7 +21,7 @@ import {
   requiredNumber,
   requiredString,
 } from "./parameters.ts";
-import type { Sample } from "./statistics.ts";
+import { type Sample, singleValueSample } from "./statistics.ts";
 
 /** Most data points in one request. */
 export const MAX_METRIC_DATA = 1000;
@@ -110,16 +110,7 @@ export function parseMetricData(
     let sample: Sample;
     if (value !== undefined) {
       checkValue(value, memberPath(path, "Value"));
-      sample = {
-        timestamp,
-        unit,
-        sampleCount: 1,
-        sum: value,
-        minimum: value,
-        maximum: value,
-        values: [value],
-        counts: [1],
-      };
+      sample = singleValueSample(value, { timestamp, unit });
     } else if (values !== undefined) {
       const valuesPath = memberPath(path, "Values");
       const nums = values.map((v, i) => {

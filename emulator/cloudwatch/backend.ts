@@ -34,7 +34,7 @@ import type { ScheduledTask } from "../clock.ts";
 import type { AlarmState, MetricAlarm, MetricAlarmDefinition } from "./alarm.ts";
 import { type AlarmEvaluation, evaluateAlarm, evaluationRange } from "./evaluate_alarm.ts";
 import { type MetricIdentity, MetricStore, type SeriesPoint } from "./metric_store.ts";
-import { parseStatistic, type Sample, type Statistic } from "./statistics.ts";
+import { parseStatistic, type Sample, singleValueSample, type Statistic } from "./statistics.ts";
 import { cloudWatchError } from "./errors.ts";
 import { parseMetricAlarmInput } from "./PutMetricAlarm.ts";
 import type { Members } from "./parameters.ts";
@@ -180,10 +180,7 @@ export class CloudWatch implements CloudWatchBackend {
 
   /** Saves in the background; failures go to `context.reportError`. */
   #changed(): void {
-    if (!this.#context.persistence.durable) return;
-    this.#context.clock.track(
-      this.#writer.commit().catch((error) => this.#context.reportError(error)),
-    );
+    this.#writer.commitInBackground(this.#context);
   }
 
   /** Waits for pending saves. */
@@ -254,16 +251,7 @@ export class CloudWatch implements CloudWatchBackend {
           metricName: datum.metricName,
           dimensions: datum.dimensions,
         },
-        {
-          timestamp: datum.timestamp,
-          unit: datum.unit,
-          sampleCount: 1,
-          sum: datum.value,
-          minimum: datum.value,
-          maximum: datum.value,
-          values: [datum.value],
-          counts: [1],
-        },
+        singleValueSample(datum.value, datum),
         now,
       );
     }

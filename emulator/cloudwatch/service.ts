@@ -48,10 +48,18 @@
  * @module
  */
 import type { EmulatorContext } from "../context.ts";
-import { AwsError, toAwsError } from "../errors.ts";
-import { awsJsonService, type JsonOperation } from "../protocols/aws_json.ts";
-import { queryErrorResponse, unflattenQuery } from "../protocols/aws_query.ts";
-import { toXml } from "../protocols/xml.ts";
+import { toAwsError } from "../errors.ts";
+import {
+  awsJsonErrorResponse,
+  type AwsJsonErrorStyle,
+  awsJsonService,
+  type JsonOperation,
+} from "../protocols/aws_json.ts";
+import {
+  awsQueryService,
+  queryErrorResponse,
+  type QueryOperation,
+} from "../protocols/aws_query.ts";
 import type { AwsRequest } from "../request.ts";
 import type { ServiceFactory, ServiceModule } from "../service.ts";
 import { CloudWatch } from "./backend.ts";
@@ -143,26 +151,8 @@ async function decoded(request: AwsRequest): Promise<AwsRequest> {
   }
 }
 
-function renderJsonError(error: AwsError, requestId: string): Response {
-  return new Response(
-    JSON.stringify({ __type: error.code, message: error.message, ...error.fields }),
-    {
-      status: error.status,
-      headers: {
-        "content-type": "application/x-amz-json-1.0",
-        "x-amzn-requestid": requestId,
-        "x-amzn-query-error": `${error.queryCode ?? error.code};${error.fault}`,
-        ...error.headers,
-      },
-    },
-  );
-}
-
-function queryForm(request: AwsRequest): URLSearchParams {
-  const form = new URLSearchParams(new TextDecoder().decode(request.body));
-  for (const [k, v] of request.query) if (!form.has(k)) form.set(k, v);
-  return form;
-}
+/** CloudWatch's JSON errors: awsJson 1.0, awsQueryCompatible. */
+const JSON_ERRORS: AwsJsonErrorStyle = { version: "1.0", queryCompatible: true };
 
 /** Creates the CloudWatch module, registers `context.cloudwatch` and starts its tick. */
 export const createCloudWatchService: ServiceFactory = async (
@@ -182,53 +172,26 @@ export const createCloudWatchService: ServiceFactory = async (
   cloudwatch.start();
 
   const jsonOperations: Record<string, JsonOperation> = {};
+  const queryOperations: Record<string, QueryOperation> = {};
   for (const [name, operation] of Object.entries(OPERATIONS)) {
     jsonOperations[name] = (input) => run(cloudwatch, name, operation, input as Members);
+    queryOperations[name] = async (params) =>
+      queryShape(await run(cloudwatch, name, operation, params as Members));
   }
   const json = awsJsonService({
+    ...JSON_ERRORS,
     targetPrefix: CLOUDWATCH_TARGET_PREFIX,
-    version: "1.0",
     operations: jsonOperations,
-    queryCompatible: true,
-    messageKey: "message",
   });
-
-  async function query(request: AwsRequest): Promise<Response> {
-    try {
-      const form = queryForm(request);
-      const action = form.get("Action") ?? "";
-      const operation = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
-      if (!operation) {
-        throw new AwsError(
-          "InvalidAction",
-          `Could not find operation ${action || "(none)"} for version ${CLOUDWATCH_QUERY_VERSION}`,
-        );
-      }
-      const params = unflattenQuery(form) as Members;
-      delete params.Action;
-      delete params.Version;
-      const result = await run(cloudwatch, action, operation, params);
-      const body: Record<string, unknown> = {};
-      if (result !== undefined) body[`${action}Result`] = queryShape(result);
-      body.ResponseMetadata = { RequestId: request.requestId };
-      return new Response(
-        toXml(`${action}Response`, body, {
-          lists: "flat",
-          attributes: { xmlns: CLOUDWATCH_XMLNS },
-        }),
-        {
-          status: 200,
-          headers: { "content-type": "text/xml", "x-amzn-requestid": request.requestId },
-        },
-      );
-    } catch (error) {
-      return queryErrorResponse(
-        asQueryError(toAwsError(error, "InternalFailure")),
-        request.requestId,
-        CLOUDWATCH_XMLNS,
-      );
-    }
-  }
+  // Results are shaped by `queryShape` (lists as `<member>`, maps as
+  // `<entry>`), so the XML renders what is left flat.
+  const query = awsQueryService({
+    version: CLOUDWATCH_QUERY_VERSION,
+    xmlns: CLOUDWATCH_XMLNS,
+    operations: queryOperations,
+    lists: "flat",
+    queryError: asQueryError,
+  });
 
   const module: ServiceModule = {
     key: "monitoring",
@@ -243,7 +206,7 @@ export const createCloudWatchService: ServiceFactory = async (
     },
     renderError(error, request) {
       return isJson(request)
-        ? renderJsonError(error, request.requestId)
+        ? awsJsonErrorResponse(error, { ...JSON_ERRORS, requestId: request.requestId })
         : queryErrorResponse(asQueryError(error), request.requestId, CLOUDWATCH_XMLNS);
     },
     async close() {

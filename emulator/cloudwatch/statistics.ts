@@ -49,6 +49,23 @@ export interface Sample {
   readonly counts?: readonly number[];
 }
 
+/** The sample of one value (`Value`, or a SageMaker metric the emulator publishes). */
+export function singleValueSample(
+  value: number,
+  at: { readonly timestamp: number; readonly unit: string },
+): Sample {
+  return {
+    timestamp: at.timestamp,
+    unit: at.unit,
+    sampleCount: 1,
+    sum: value,
+    minimum: value,
+    maximum: value,
+    values: [value],
+    counts: [1],
+  };
+}
+
 /** Combines the samples of one period into the requested statistic; `undefined` when empty. */
 export function computeStatistic(
   samples: readonly Sample[],

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Persistence } from "../context.ts";
+import type { EmulatorContext, Persistence } from "../context.ts";
 
 /** Options for {@linkcode SnapshotWriter}. */
 export interface SnapshotWriterOptions {
@@ -65,6 +65,16 @@ export class SnapshotWriter {
     });
     this.#loop ??= this.#run();
     return done;
+  }
+
+  /**
+   * Commits without waiting: the save is tracked on the emulator clock (so a
+   * manual clock's `advance()` waits for it) and a failure goes to
+   * `reportError`. Nothing to do without a durable persistence.
+   */
+  commitInBackground(context: Pick<EmulatorContext, "clock" | "reportError">): void {
+    if (!this.#options.persistence.durable) return;
+    context.clock.track(this.commit().catch((error) => context.reportError(error)));
   }
 
   /** Resolves once every commit requested so far has settled. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { AwsError, toAwsError } from "../errors.ts";
-import type { AwsRequest, ServiceHandler } from "../request.ts";
+import { type AwsRequest, bodyText, type ServiceHandler } from "../request.ts";
 
 /** One operation: parsed JSON input in, JSON-able result out. */
 export type JsonOperation = (
@@ -15,20 +15,49 @@ export type JsonOperation = (
   request: AwsRequest,
 ) => unknown | Promise<unknown>;
 
-/** Options for {@linkcode awsJsonService}. */
-export interface AwsJsonServiceOptions {
-  /** `X-Amz-Target` prefix without the dot, e.g. `SageMaker`. */
-  targetPrefix: string;
+/** How an awsJson service renders its errors. */
+export interface AwsJsonErrorStyle {
   /** awsJson protocol version. */
   version: "1.0" | "1.1";
-  /** Operations by name. */
-  operations: Record<string, JsonOperation>;
-  /** The member name the service uses for the message (`message` or `Message`). */
+  /** The member name the service uses for the message (`message` or `Message`). Default `message`. */
   messageKey?: "message" | "Message";
   /** awsQueryCompatible (CloudWatch): also send `x-amzn-query-error`. */
   queryCompatible?: boolean;
+}
+
+/** Options for {@linkcode awsJsonService}. */
+export interface AwsJsonServiceOptions extends AwsJsonErrorStyle {
+  /** `X-Amz-Target` prefix without the dot, e.g. `SageMaker`. */
+  targetPrefix: string;
+  /** Operations by name. */
+  operations: Record<string, JsonOperation>;
   /** Error code for an unknown operation. Default `UnknownOperationException`. */
   unknownOperationCode?: string;
+}
+
+/**
+ * Renders an error the way awsJson services do: `__type`, the message and
+ * any fields in the body; with awsQueryCompatible, the query code and fault
+ * in `x-amzn-query-error`.
+ */
+export function awsJsonErrorResponse(
+  error: AwsError,
+  options: AwsJsonErrorStyle & { requestId: string },
+): Response {
+  const body: Record<string, string> = {
+    __type: error.code,
+    [options.messageKey ?? "message"]: error.message,
+    ...error.fields,
+  };
+  const headers: Record<string, string> = {
+    "content-type": `application/x-amz-json-${options.version}`,
+    "x-amzn-requestid": options.requestId,
+    ...error.headers,
+  };
+  if (options.queryCompatible) {
+    headers["x-amzn-query-error"] = `${error.queryCode ?? error.code};${error.fault}`;
+  }
+  return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
 /** Serialises a result: `Date` -> epoch seconds, `undefined` members dropped. */
@@ -45,28 +74,7 @@ export function jsonStringify(value: unknown): string {
 /** Builds the handler for an awsJson service. */
 export function awsJsonService(options: AwsJsonServiceOptions): ServiceHandler {
   const contentType = `application/x-amz-json-${options.version}`;
-  const messageKey = options.messageKey ?? "message";
   const prefix = `${options.targetPrefix}.`;
-
-  const renderError = (error: AwsError, requestId: string): Response => {
-    const body: Record<string, string> = {
-      __type: error.code,
-      [messageKey]: error.message,
-      ...error.fields,
-    };
-    const headers: Record<string, string> = {
-      "content-type": contentType,
-      "x-amzn-requestid": requestId,
-      ...error.headers,
-    };
-    if (options.queryCompatible) {
-      headers["x-amzn-query-error"] = `${error.queryCode ?? error.code};${error.fault}`;
-    }
-    return new Response(JSON.stringify(body), {
-      status: error.status,
-      headers,
-    });
-  };
 
   return async (request) => {
     try {
@@ -84,7 +92,7 @@ export function awsJsonService(options: AwsJsonServiceOptions): ServiceHandler {
       let input: unknown = {};
       if (request.body.length > 0) {
         try {
-          input = JSON.parse(new TextDecoder().decode(request.body));
+          input = JSON.parse(bodyText(request));
         } catch {
           throw new AwsError(
             "SerializationException",
@@ -107,10 +115,10 @@ export function awsJsonService(options: AwsJsonServiceOptions): ServiceHandler {
         },
       });
     } catch (error) {
-      return renderError(
-        toAwsError(error, "InternalFailure"),
-        request.requestId,
-      );
+      return awsJsonErrorResponse(toAwsError(error, "InternalFailure"), {
+        ...options,
+        requestId: request.requestId,
+      });
     }
   };
 }

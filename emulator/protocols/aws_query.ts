@@ -6,8 +6,8 @@
  * @module
  */
 import { AwsError, toAwsError } from "../errors.ts";
-import type { AwsRequest, ServiceHandler } from "../request.ts";
-import { toXml } from "./xml.ts";
+import { type AwsRequest, bodyText, type ServiceHandler } from "../request.ts";
+import { type ListStyle, toXml } from "./xml.ts";
 
 /** A query-protocol value after un-flattening: strings, lists and structures. */
 export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };
@@ -26,6 +26,10 @@ export interface AwsQueryServiceOptions {
   xmlns: string;
   /** Operations by action name. */
   operations: Record<string, QueryOperation>;
+  /** How arrays in results render (see `toXml`). Default `member`. */
+  lists?: ListStyle;
+  /** Turns an error into the one the query protocol reports (e.g. its query code). Default: as is. */
+  queryError?: (error: AwsError) => AwsError;
 }
 
 /**
@@ -110,7 +114,7 @@ export function awsQueryService(
 ): ServiceHandler {
   return async (request) => {
     try {
-      const form = new URLSearchParams(new TextDecoder().decode(request.body));
+      const form = new URLSearchParams(bodyText(request));
       for (const [k, v] of request.query) if (!form.has(k)) form.set(k, v);
       const action = form.get("Action") ?? "";
       const operation = Object.hasOwn(options.operations, action)
@@ -133,6 +137,7 @@ export function awsQueryService(
       body.ResponseMetadata = { RequestId: request.requestId };
       return new Response(
         toXml(`${action}Response`, body, {
+          lists: options.lists,
           attributes: { xmlns: options.xmlns },
         }),
         {
@@ -144,8 +149,9 @@ export function awsQueryService(
         },
       );
     } catch (error) {
+      const aws = toAwsError(error, "InternalFailure");
       return queryErrorResponse(
-        toAwsError(error, "InternalFailure"),
+        options.queryError ? options.queryError(aws) : aws,
         request.requestId,
         options.xmlns,
       );

@@ -12,8 +12,13 @@
 import type { EmulatorContext } from "../context.ts";
 import { AwsError } from "../errors.ts";
 import type { AwsRequest } from "../request.ts";
-import { RequestValidator } from "../sagemaker/validation.ts";
-import { sageMakerBackend, servingEndpoint, validateEndpointName } from "./endpoint_access.ts";
+import { ENDPOINT_NAME_PATTERN, RequestValidator } from "../sagemaker/validation.ts";
+import {
+  CUSTOM_ATTRIBUTES_RULE,
+  sageMakerBackend,
+  servingEndpoint,
+  validateEndpointName,
+} from "./endpoint_access.ts";
 
 /** Largest real-time payload (6 MB). */
 export const MAX_REALTIME_BODY_BYTES = 6 * 1024 * 1024;
@@ -67,29 +72,17 @@ export async function InvokeEndpoint(
   const customAttributes = v.string(
     h.get("x-amzn-sagemaker-custom-attributes") ?? undefined,
     "customAttributes",
-    { max: 1024, pattern: "\\p{ASCII}*" },
+    CUSTOM_ATTRIBUTES_RULE,
   );
   const targetVariant = v.string(
     h.get("x-amzn-sagemaker-target-variant") ?? undefined,
     "targetVariant",
-    { max: 63, pattern: "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}" },
+    { max: 63, pattern: ENDPOINT_NAME_PATTERN },
   );
-  if (request.body.length > MAX_REALTIME_BODY_BYTES) {
-    v.fail(
-      `${request.body.length} bytes`,
-      "body",
-      `Member must have length less than or equal to ${MAX_REALTIME_BODY_BYTES}`,
-    );
-  }
+  v.blob(request.body, "body", { max: MAX_REALTIME_BODY_BYTES });
   v.throwIfInvalid("ValidationError");
   const backend = sageMakerBackend(context);
-  const endpoint = servingEndpoint(backend, endpointName);
-  if (endpoint.asyncConfig) {
-    throw new AwsError(
-      "ValidationError",
-      `Endpoint ${endpoint.name} of account ${context.config.accountId} is configured for asynchronous inference: use InvokeEndpointAsync.`,
-    );
-  }
+  const endpoint = servingEndpoint(backend, { name: endpointName, kind: "realtime" });
   const slot = backend.lifecycle.acquireRealtime(endpoint.name, targetVariant);
   if (!slot) {
     throw new AwsError(

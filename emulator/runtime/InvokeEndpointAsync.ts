@@ -14,8 +14,13 @@ import { resultLocations } from "../async_queue/locations.ts";
 import type { EmulatorContext } from "../context.ts";
 import { AwsError } from "../errors.ts";
 import type { AwsRequest } from "../request.ts";
-import { RequestValidator } from "../sagemaker/validation.ts";
-import { sageMakerBackend, servingEndpoint, validateEndpointName } from "./endpoint_access.ts";
+import { RequestValidator, S3_URI_PATTERN } from "../sagemaker/validation.ts";
+import {
+  CUSTOM_ATTRIBUTES_RULE,
+  sageMakerBackend,
+  servingEndpoint,
+  validateEndpointName,
+} from "./endpoint_access.ts";
 
 /** Largest inline async payload. */
 export const MAX_INLINE_ASYNC_BODY_BYTES = 128_000;
@@ -54,11 +59,7 @@ export async function InvokeEndpointAsync(
   const inputLocation = v.string(
     h.get("x-amzn-sagemaker-inputlocation") ?? undefined,
     "inputLocation",
-    {
-      min: 1,
-      max: 1024,
-      pattern: "^(https|s3)://([^/]+)/?(.*)$",
-    },
+    { min: 1, max: 1024, pattern: S3_URI_PATTERN },
   );
   const contentType = v.string(h.get("x-amzn-sagemaker-content-type") ?? undefined, "contentType", {
     max: 1024,
@@ -71,7 +72,7 @@ export async function InvokeEndpointAsync(
   const customAttributes = v.string(
     h.get("x-amzn-sagemaker-custom-attributes") ?? undefined,
     "customAttributes",
-    { max: 1024, pattern: ASCII },
+    CUSTOM_ATTRIBUTES_RULE,
   );
   const inferenceIdHeader = v.string(
     h.get("x-amzn-sagemaker-inference-id") ?? undefined,
@@ -99,13 +100,7 @@ export async function InvokeEndpointAsync(
     pattern: "[A-Za-z0-9!_.*'()-]+",
   });
   const body = request.body;
-  if (body.length > MAX_INLINE_ASYNC_BODY_BYTES) {
-    v.fail(
-      `${body.length} bytes`,
-      "body",
-      `Member must have length less than or equal to ${MAX_INLINE_ASYNC_BODY_BYTES}`,
-    );
-  }
+  v.blob(body, "body", { max: MAX_INLINE_ASYNC_BODY_BYTES });
   if (inputLocation === undefined && body.length === 0) {
     v.fail(undefined, "inputLocation", "Member must not be null");
   }
@@ -117,14 +112,8 @@ export async function InvokeEndpointAsync(
     );
   }
   const backend = sageMakerBackend(context);
-  const endpoint = servingEndpoint(backend, endpointName);
-  const config = endpoint.asyncConfig;
-  if (!config) {
-    throw new AwsError(
-      "ValidationError",
-      `Endpoint ${endpoint.name} of account ${context.config.accountId} is not configured for asynchronous inference.`,
-    );
-  }
+  const endpoint = servingEndpoint(backend, { name: endpointName, kind: "async" });
+  const config = endpoint.asyncConfig!;
   const inferenceId = inferenceIdHeader ?? context.newId();
   const locations = resultLocations({
     inferenceId,

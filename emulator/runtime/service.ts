@@ -68,5 +68,13 @@ export function createSageMakerRuntimeService(context: EmulatorContext): Service
     key: "sagemaker-runtime",
     handle,
     renderError: (error, request) => restJsonErrorResponse(error, request.requestId),
+    operationName(request) {
+      const kind = ROUTE.exec(request.rawPath)?.[2];
+      return kind === undefined
+        ? ""
+        : kind === "invocations"
+        ? "InvokeEndpoint"
+        : "InvokeEndpointAsync";
+    },
   };
 }

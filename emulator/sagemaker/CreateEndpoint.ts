@@ -7,13 +7,7 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import type { EndpointRecord } from "./state.ts";
-import {
-  alreadyExists,
-  ENDPOINT_NAME_PATTERN,
-  endpointConfigNotFound,
-  modelNotFound,
-  RequestValidator,
-} from "./validation.ts";
+import { alreadyExists, ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `CreateEndpoint`. */
 export function CreateEndpoint(
@@ -21,28 +15,18 @@ export function CreateEndpoint(
   backend: SageMakerEmulatorBackend,
 ): { EndpointArn: string } {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointName, "endpointName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
-  const configName = v.string(input.EndpointConfigName, "endpointConfigName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointName, "endpointName", ENDPOINT_NAME_RULE);
+  const configName = v.string(input.EndpointConfigName, "endpointConfigName", ENDPOINT_NAME_RULE);
   v.object(input.DeploymentConfig, "deploymentConfig");
   const tags = v.tags(input.Tags, "tags");
   v.throwIfInvalid();
   const { state, lifecycle } = backend;
   const arn = state.arn("endpoint", name!);
   if (state.endpoints.has(name!.toLowerCase())) throw alreadyExists("endpoint", arn);
-  const config = state.endpointConfigs.get(configName!.toLowerCase());
-  if (!config) throw endpointConfigNotFound(state.arn("endpoint-config", configName!));
+  const config = state.requireEndpointConfig(configName!);
   const perType = new Map<string, number>();
   const variants = config.variants.map((spec) => {
-    const model = state.models.get(spec.ModelName.toLowerCase());
-    if (!model) throw modelNotFound(state.arn("model", spec.ModelName));
+    const model = state.requireModel(spec.ModelName);
     perType.set(
       spec.InstanceType,
       (perType.get(spec.InstanceType) ?? 0) + spec.InitialInstanceCount,

@@ -11,9 +11,8 @@ import { PRODUCTION_VARIANT_INSTANCE_TYPES } from "./instance_types.ts";
 import type { AsyncConfigRecord, VariantSpec } from "./state.ts";
 import {
   alreadyExists,
-  ENDPOINT_NAME_PATTERN,
-  MODEL_NAME_PATTERN,
-  modelNotFound,
+  ENDPOINT_NAME_RULE,
+  MODEL_NAME_RULE,
   RequestValidator,
   SNS_TOPIC_ARN_PATTERN,
   validationException,
@@ -96,11 +95,7 @@ export function CreateEndpointConfig(
   backend: SageMakerEmulatorBackend,
 ): { EndpointConfigArn: string } {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointConfigName, "endpointConfigName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointConfigName, "endpointConfigName", ENDPOINT_NAME_RULE);
   const rawVariants = v.list(input.ProductionVariants, "productionVariants", {
     required: true,
     min: 1,
@@ -115,16 +110,8 @@ export function CreateEndpointConfig(
       );
     }
     return {
-      VariantName: v.string(variant.VariantName, `${at}.variantName`, {
-        required: true,
-        max: 63,
-        pattern: ENDPOINT_NAME_PATTERN,
-      }) ?? "",
-      ModelName: v.string(variant.ModelName, `${at}.modelName`, {
-        required: true,
-        max: 63,
-        pattern: MODEL_NAME_PATTERN,
-      }) ?? "",
+      VariantName: v.string(variant.VariantName, `${at}.variantName`, ENDPOINT_NAME_RULE) ?? "",
+      ModelName: v.string(variant.ModelName, `${at}.modelName`, MODEL_NAME_RULE) ?? "",
       InstanceType: v.string(variant.InstanceType, `${at}.instanceType`, {
         required: true,
         values: INSTANCE_TYPES,
@@ -158,11 +145,7 @@ export function CreateEndpointConfig(
   if (state.endpointConfigs.has(name!.toLowerCase())) {
     throw alreadyExists("endpoint configuration", arn);
   }
-  for (const variant of variants) {
-    if (!state.models.has(variant.ModelName.toLowerCase())) {
-      throw modelNotFound(state.arn("model", variant.ModelName));
-    }
-  }
+  for (const variant of variants) state.requireModel(variant.ModelName);
   const description: Record<string, unknown> = { ProductionVariants: variants };
   for (const member of ["AsyncInferenceConfig", "DataCaptureConfig", "KmsKeyId"]) {
     if (input[member] !== undefined) description[member] = input[member];

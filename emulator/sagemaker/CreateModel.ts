@@ -8,7 +8,7 @@
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import {
   alreadyExists,
-  MODEL_NAME_PATTERN,
+  MODEL_NAME_RULE,
   RequestValidator,
   ROLE_ARN_PATTERN,
   S3_URI_PATTERN,
@@ -45,11 +45,7 @@ export function CreateModel(
   backend: SageMakerEmulatorBackend,
 ): { ModelArn: string } {
   const v = new RequestValidator();
-  const name = v.string(input.ModelName, "modelName", {
-    required: true,
-    max: 63,
-    pattern: MODEL_NAME_PATTERN,
-  });
+  const name = v.string(input.ModelName, "modelName", MODEL_NAME_RULE);
   const primary = validateContainer(v, input.PrimaryContainer, "primaryContainer");
   const containers = v.list(input.Containers, "containers", { max: 15 })?.map((c, i) =>
     validateContainer(v, c, `containers.${i + 1}.member`)

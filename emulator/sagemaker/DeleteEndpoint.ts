@@ -6,7 +6,7 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import { ENDPOINT_NAME_PATTERN, RequestValidator } from "./validation.ts";
+import { ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `DeleteEndpoint`. */
 export function DeleteEndpoint(
@@ -14,12 +14,8 @@ export function DeleteEndpoint(
   backend: SageMakerEmulatorBackend,
 ): Record<string, never> {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointName, "endpointName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointName, "endpointName", ENDPOINT_NAME_RULE);
   v.throwIfInvalid();
-  backend.lifecycle.delete(backend.lifecycle.require(name!));
+  backend.lifecycle.delete(backend.state.requireEndpoint(name!));
   return {};
 }

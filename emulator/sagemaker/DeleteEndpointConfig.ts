@@ -5,7 +5,7 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import { ENDPOINT_NAME_PATTERN, endpointConfigNotFound, RequestValidator } from "./validation.ts";
+import { ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `DeleteEndpointConfig`. */
 export function DeleteEndpointConfig(
@@ -13,15 +13,10 @@ export function DeleteEndpointConfig(
   backend: SageMakerEmulatorBackend,
 ): Record<string, never> {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointConfigName, "endpointConfigName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointConfigName, "endpointConfigName", ENDPOINT_NAME_RULE);
   v.throwIfInvalid();
   const { state } = backend;
-  const config = state.endpointConfigs.get(name!.toLowerCase());
-  if (!config) throw endpointConfigNotFound(state.arn("endpoint-config", name!));
+  const config = state.requireEndpointConfig(name!);
   state.endpointConfigs.delete(name!.toLowerCase());
   state.tags.delete(config.arn);
   backend.changed();

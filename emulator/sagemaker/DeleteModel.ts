@@ -5,7 +5,7 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import { MODEL_NAME_PATTERN, modelNotFound, RequestValidator } from "./validation.ts";
+import { MODEL_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `DeleteModel`. */
 export function DeleteModel(
@@ -13,15 +13,10 @@ export function DeleteModel(
   backend: SageMakerEmulatorBackend,
 ): Record<string, never> {
   const v = new RequestValidator();
-  const name = v.string(input.ModelName, "modelName", {
-    required: true,
-    max: 63,
-    pattern: MODEL_NAME_PATTERN,
-  });
+  const name = v.string(input.ModelName, "modelName", MODEL_NAME_RULE);
   v.throwIfInvalid();
   const { state } = backend;
-  const model = state.models.get(name!.toLowerCase());
-  if (!model) throw modelNotFound(state.arn("model", name!));
+  const model = state.requireModel(name!);
   state.models.delete(name!.toLowerCase());
   state.tags.delete(model.arn);
   backend.changed();

@@ -6,8 +6,8 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import type { EndpointRecord } from "./state.ts";
-import { ENDPOINT_NAME_PATTERN, RequestValidator } from "./validation.ts";
+import { currentInstanceCount, type EndpointRecord } from "./state.ts";
+import { ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** The `DescribeEndpoint` document of an endpoint. */
 export function describeEndpointRecord(endpoint: EndpointRecord): Record<string, unknown> {
@@ -19,7 +19,7 @@ export function describeEndpointRecord(endpoint: EndpointRecord): Record<string,
       VariantName: v.variantName,
       CurrentWeight: v.currentWeight,
       DesiredWeight: v.desiredWeight,
-      CurrentInstanceCount: v.instances.filter((i) => i.status === "InService").length,
+      CurrentInstanceCount: currentInstanceCount(v),
       DesiredInstanceCount: v.desiredInstanceCount,
     })),
     EndpointStatus: endpoint.status,
@@ -36,11 +36,7 @@ export function DescribeEndpoint(
   backend: SageMakerEmulatorBackend,
 ): Record<string, unknown> {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointName, "endpointName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointName, "endpointName", ENDPOINT_NAME_RULE);
   v.throwIfInvalid();
-  return describeEndpointRecord(backend.lifecycle.require(name!));
+  return describeEndpointRecord(backend.state.requireEndpoint(name!));
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import { ENDPOINT_NAME_PATTERN, endpointConfigNotFound, RequestValidator } from "./validation.ts";
+import { ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `DescribeEndpointConfig`. */
 export function DescribeEndpointConfig(
@@ -12,14 +12,9 @@ export function DescribeEndpointConfig(
   backend: SageMakerEmulatorBackend,
 ): Record<string, unknown> {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointConfigName, "endpointConfigName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointConfigName, "endpointConfigName", ENDPOINT_NAME_RULE);
   v.throwIfInvalid();
-  const config = backend.state.endpointConfigs.get(name!.toLowerCase());
-  if (!config) throw endpointConfigNotFound(backend.state.arn("endpoint-config", name!));
+  const config = backend.state.requireEndpointConfig(name!);
   return {
     EndpointConfigName: config.name,
     EndpointConfigArn: config.arn,

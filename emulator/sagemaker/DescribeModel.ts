@@ -4,7 +4,7 @@
  * @module
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
-import { MODEL_NAME_PATTERN, modelNotFound, RequestValidator } from "./validation.ts";
+import { MODEL_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `DescribeModel`; a missing model is SageMaker's `ValidationException`. */
 export function DescribeModel(
@@ -12,14 +12,9 @@ export function DescribeModel(
   backend: SageMakerEmulatorBackend,
 ): Record<string, unknown> {
   const v = new RequestValidator();
-  const name = v.string(input.ModelName, "modelName", {
-    required: true,
-    max: 63,
-    pattern: MODEL_NAME_PATTERN,
-  });
+  const name = v.string(input.ModelName, "modelName", MODEL_NAME_RULE);
   v.throwIfInvalid();
-  const model = backend.state.models.get(name!.toLowerCase());
-  if (!model) throw modelNotFound(backend.state.arn("model", name!));
+  const model = backend.state.requireModel(name!);
   return {
     ModelName: model.name,
     ModelArn: model.arn,

@@ -8,7 +8,7 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import type { CapacityChange } from "./endpoint_lifecycle.ts";
-import { ENDPOINT_NAME_PATTERN, RequestValidator } from "./validation.ts";
+import { ENDPOINT_NAME_RULE, RequestValidator } from "./validation.ts";
 
 /** Handles `UpdateEndpointWeightsAndCapacities`. */
 export function UpdateEndpointWeightsAndCapacities(
@@ -16,11 +16,7 @@ export function UpdateEndpointWeightsAndCapacities(
   backend: SageMakerEmulatorBackend,
 ): { EndpointArn: string } {
   const v = new RequestValidator();
-  const name = v.string(input.EndpointName, "endpointName", {
-    required: true,
-    max: 63,
-    pattern: ENDPOINT_NAME_PATTERN,
-  });
+  const name = v.string(input.EndpointName, "endpointName", ENDPOINT_NAME_RULE);
   const raw = v.list(input.DesiredWeightsAndCapacities, "desiredWeightsAndCapacities", {
     required: true,
     min: 1,
@@ -29,11 +25,7 @@ export function UpdateEndpointWeightsAndCapacities(
     const at = `desiredWeightsAndCapacities.${i + 1}.member`;
     const entry = v.object(item, at, { required: true }) ?? {};
     return {
-      variantName: v.string(entry.VariantName, `${at}.variantName`, {
-        required: true,
-        max: 63,
-        pattern: ENDPOINT_NAME_PATTERN,
-      }) ?? "",
+      variantName: v.string(entry.VariantName, `${at}.variantName`, ENDPOINT_NAME_RULE) ?? "",
       desiredWeight: v.number(entry.DesiredWeight, `${at}.desiredWeight`, { min: 0 }),
       desiredInstanceCount: v.number(entry.DesiredInstanceCount, `${at}.desiredInstanceCount`, {
         min: 0,

@@ -18,7 +18,7 @@ import type {
 } from "../context.ts";
 import { EndpointLifecycle } from "./endpoint_lifecycle.ts";
 import { SnapshotWriter } from "../persistence/snapshot_writer.ts";
-import { SageMakerState, type SageMakerStateSnapshot } from "./state.ts";
+import { currentInstanceCount, SageMakerState, type SageMakerStateSnapshot } from "./state.ts";
 
 /** Persistence section holding SageMaker's state and queue. */
 export const SAGEMAKER_PERSISTENCE_SECTION = "sagemaker";
@@ -87,10 +87,7 @@ export class SageMakerEmulatorBackend implements SageMakerBackend {
 
   /** Saves in the background (errors go to `context.reportError`). */
   changed(): void {
-    if (!this.context.persistence.durable) return;
-    this.context.clock.track(
-      this.#writer.commit().catch((error) => this.context.reportError(error)),
-    );
+    this.#writer.commitInBackground(this.context);
   }
 
   /** Saves now; resolves once durable, rejects if the save fails. */
@@ -111,23 +108,23 @@ export class SageMakerEmulatorBackend implements SageMakerBackend {
   }
 
   isAsync(endpointName: string): boolean {
-    return this.state.endpoints.get(endpointName.toLowerCase())?.asyncConfig !== undefined;
+    return this.state.endpoint(endpointName)?.asyncConfig !== undefined;
   }
 
   variants(endpointName: string): VariantCapacity[] {
-    const endpoint = this.state.endpoints.get(endpointName.toLowerCase());
+    const endpoint = this.state.endpoint(endpointName);
     if (!endpoint) return [];
     return endpoint.variants.map((v) => ({
       endpointName: endpoint.name,
       variantName: v.variantName,
       instanceType: v.instanceType,
       desiredInstanceCount: v.desiredInstanceCount,
-      currentInstanceCount: v.instances.filter((i) => i.status === "InService").length,
+      currentInstanceCount: currentInstanceCount(v),
     }));
   }
 
   queueSnapshot(endpointName: string): AsyncQueueSnapshot | undefined {
-    const endpoint = this.state.endpoints.get(endpointName.toLowerCase());
+    const endpoint = this.state.endpoint(endpointName);
     if (!endpoint?.asyncConfig) return undefined;
     return this.queue.snapshot(endpoint.name);
   }

@@ -21,7 +21,7 @@ import { type ContainerResolution, resolveModelContainer } from "../containers/r
 import type { EmulatorContext } from "../context.ts";
 import { AwsError } from "../errors.ts";
 import type { EndpointRecord, SageMakerState, VariantRecord } from "./state.ts";
-import { endpointNotFound, validationException } from "./validation.ts";
+import { validationException } from "./validation.ts";
 
 /**
  * Per-account, per-instance-type limit on instances across all endpoints
@@ -101,13 +101,6 @@ export class EndpointLifecycle {
     this.#deletedListeners.push(listener);
   }
 
-  /** The endpoint, or SageMaker's `ValidationException`. */
-  require(name: string): EndpointRecord {
-    const endpoint = this.#state.endpoints.get(name.toLowerCase());
-    if (!endpoint) throw endpointNotFound(name);
-    return endpoint;
-  }
-
   /** In-flight inferences on an instance. */
   inFlight(instanceId: string): number {
     return this.#inFlight.get(instanceId) ?? 0;
@@ -167,7 +160,7 @@ export class EndpointLifecycle {
    * Application Auto Scaling). All-or-nothing: validated before any change.
    */
   updateCapacity(name: string, changes: readonly CapacityChange[]): EndpointRecord {
-    const endpoint = this.require(name);
+    const endpoint = this.#state.requireEndpoint(name);
     if (endpoint.status !== "InService") {
       throw validationException(`Cannot update in-progress endpoint "${endpoint.arn}".`);
     }
@@ -218,7 +211,7 @@ export class EndpointLifecycle {
    * busy one), or `undefined` when every instance is full or there are none.
    */
   acquire(name: string): InstanceSlot | undefined {
-    const endpoint = this.#state.endpoints.get(name.toLowerCase());
+    const endpoint = this.#state.endpoint(name);
     if (!endpoint || (endpoint.status !== "InService" && endpoint.status !== "Updating")) {
       return undefined;
     }
@@ -245,7 +238,7 @@ export class EndpointLifecycle {
    * concurrency limit. Throws `ValidationError` for an unknown target variant.
    */
   acquireRealtime(name: string, targetVariant: string | undefined): InstanceSlot | undefined {
-    const endpoint = this.require(name);
+    const endpoint = this.#state.requireEndpoint(name);
     let candidates = endpoint.variants.filter((v) =>
       v.instances.some((i) => i.status === "InService")
     );

@@ -7,7 +7,7 @@
  * @module
  */
 import type { EmulatorContext } from "../context.ts";
-import { awsJsonService, type JsonOperation } from "../protocols/aws_json.ts";
+import { awsJsonErrorResponse, awsJsonService, type JsonOperation } from "../protocols/aws_json.ts";
 import type { ServiceModule } from "../service.ts";
 import { AddTags } from "./AddTags.ts";
 import { SageMakerEmulatorBackend } from "./backend.ts";
@@ -82,17 +82,7 @@ export async function createSageMakerService(context: EmulatorContext): Promise<
     key: "sagemaker",
     handle,
     renderError: (error, request) =>
-      new Response(
-        JSON.stringify({ __type: error.code, message: error.message, ...error.fields }),
-        {
-          status: error.status,
-          headers: {
-            "content-type": "application/x-amz-json-1.1",
-            "x-amzn-requestid": request.requestId,
-            ...error.headers,
-          },
-        },
-      ),
+      awsJsonErrorResponse(error, { version: "1.1", requestId: request.requestId }),
     close: () => backend.close(),
   };
 }

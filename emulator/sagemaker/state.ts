@@ -8,6 +8,7 @@
  * @module
  */
 import type { ContainerSpec } from "../containers/resolve.ts";
+import { endpointConfigNotFound, endpointNotFound, modelNotFound } from "./validation.ts";
 
 /** A resource tag. */
 export interface Tag {
@@ -88,6 +89,13 @@ export interface VariantRecord {
   instances: InstanceRecord[];
 }
 
+/** A variant's current instance count, as SageMaker reports it: its instances in service. */
+export function currentInstanceCount(variant: VariantRecord): number {
+  let count = 0;
+  for (const instance of variant.instances) if (instance.status === "InService") count++;
+  return count;
+}
+
 /** An endpoint (CreateEndpoint). */
 export interface EndpointRecord {
   readonly name: string;
@@ -132,6 +140,32 @@ export class SageMakerState {
   /** `arn:aws:sagemaker:<region>:<account>:<kind>/<lower-cased name>`. */
   arn(kind: "model" | "endpoint-config" | "endpoint", name: string): string {
     return `arn:aws:sagemaker:${this.#region}:${this.#accountId}:${kind}/${name.toLowerCase()}`;
+  }
+
+  /** The model (names match in any case), or SageMaker's `Could not find model` error. */
+  requireModel(name: string): ModelRecord {
+    const model = this.models.get(name.toLowerCase());
+    if (!model) throw modelNotFound(this.arn("model", name));
+    return model;
+  }
+
+  /** The endpoint config, or SageMaker's `Could not find endpoint configuration` error. */
+  requireEndpointConfig(name: string): EndpointConfigRecord {
+    const config = this.endpointConfigs.get(name.toLowerCase());
+    if (!config) throw endpointConfigNotFound(this.arn("endpoint-config", name));
+    return config;
+  }
+
+  /** The endpoint (names match in any case), if it exists. */
+  endpoint(name: string): EndpointRecord | undefined {
+    return this.endpoints.get(name.toLowerCase());
+  }
+
+  /** The endpoint, or SageMaker's `Could not find endpoint` error (the SDK waiters rely on it). */
+  requireEndpoint(name: string): EndpointRecord {
+    const endpoint = this.endpoint(name);
+    if (!endpoint) throw endpointNotFound(name);
+    return endpoint;
   }
 
   /** Whether an ARN names a resource that exists. */

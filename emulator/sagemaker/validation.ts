@@ -11,6 +11,7 @@
  * @module
  */
 import { AwsError } from "../errors.ts";
+import { constraintViolation } from "../protocols/parameters.ts";
 
 /** Endpoint, endpoint config and variant names. */
 export const ENDPOINT_NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
@@ -46,18 +47,26 @@ export interface StringRule {
   values?: readonly string[];
 }
 
+/** `EndpointName`, `EndpointConfigName` and `VariantName` members: required, 63 characters. */
+export const ENDPOINT_NAME_RULE: Readonly<StringRule> = {
+  required: true,
+  max: 63,
+  pattern: ENDPOINT_NAME_PATTERN,
+};
+
+/** `ModelName` members: required, 63 characters. */
+export const MODEL_NAME_RULE: Readonly<StringRule> = {
+  required: true,
+  max: 63,
+  pattern: MODEL_NAME_PATTERN,
+};
+
 /** Number constraints. */
 export interface NumberRule {
   required?: boolean;
   min?: number;
   max?: number;
   integer?: boolean;
-}
-
-function render(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
 }
 
 function serialization(path: string, expected: string, value: unknown): AwsError {
@@ -90,11 +99,7 @@ export class RequestValidator {
 
   /** Records a violation. */
   fail(value: unknown, path: string, constraint: string): void {
-    this.#errors.push(
-      value === undefined || value === null
-        ? `Value null at '${path}' failed to satisfy constraint: ${constraint}`
-        : `Value '${render(value)}' at '${path}' failed to satisfy constraint: ${constraint}`,
-    );
+    this.#errors.push(constraintViolation(path, value, constraint));
   }
 
   /** Validates a string member; returns it (or `undefined` when absent). */
@@ -145,6 +150,17 @@ export class RequestValidator {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "boolean") throw serialization(path, "a boolean", value);
     return value;
+  }
+
+  /** Validates the length of a binary member (a payload), reported as `'<n> bytes'`. */
+  blob(value: Uint8Array, path: string, rule: { max: number }): void {
+    if (value.length > rule.max) {
+      this.fail(
+        `${value.length} bytes`,
+        path,
+        `Member must have length less than or equal to ${rule.max}`,
+      );
+    }
   }
 
   /** Validates a structure member. */

@@ -6,6 +6,7 @@
  */
 import { AwsError } from "../errors.ts";
 import type { QueryValue } from "../protocols/aws_query.ts";
+import { constraintMessage } from "../protocols/parameters.ts";
 
 /** A required string parameter; SNS's `ValidationError` when missing. */
 export function requiredString(params: Record<string, QueryValue>, name: string): string {
@@ -14,7 +15,7 @@ export function requiredString(params: Record<string, QueryValue>, name: string)
     const member = name[0]!.toLowerCase() + name.slice(1);
     throw new AwsError(
       "ValidationError",
-      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+      constraintMessage(member, null, "Member must not be null"),
     );
   }
   if (typeof value !== "string") {

@@ -63,44 +63,27 @@ export async function startContractEnv<C extends EmulatorClock = ManualEmulatorC
   const clock = (options.clock ?? new ManualEmulatorClock()) as C;
   const emulator = await startEmulator({ ...emulatorOptions, clock });
   const config = { ...emulator.clientConfig(), maxAttempts };
+  const makers: { [K in keyof ContractClients]: () => ContractClients[K] } = {
+    s3: () => new S3Client(config),
+    sagemaker: () => new SageMakerClient(config),
+    runtime: () => new SageMakerRuntimeClient(config),
+    autoscaling: () => new ApplicationAutoScalingClient(config),
+    cloudwatch: () => new CloudWatchClient(config),
+    sts: () => new STSClient(config),
+    sns: () => new SNSClient(config),
+  };
   const made: Array<{ destroy(): void }> = [];
-  const lazy = <T extends { destroy(): void }>(make: () => T): () => T => {
-    let client: T | undefined;
-    return () => {
-      if (!client) made.push(client = make());
-      return client;
-    };
-  };
-  const s3 = lazy(() => new S3Client(config));
-  const sagemaker = lazy(() => new SageMakerClient(config));
-  const runtime = lazy(() => new SageMakerRuntimeClient(config));
-  const autoscaling = lazy(() => new ApplicationAutoScalingClient(config));
-  const cloudwatch = lazy(() => new CloudWatchClient(config));
-  const sts = lazy(() => new STSClient(config));
-  const sns = lazy(() => new SNSClient(config));
-  const clients: ContractClients = {
-    get s3() {
-      return s3();
-    },
-    get sagemaker() {
-      return sagemaker();
-    },
-    get runtime() {
-      return runtime();
-    },
-    get autoscaling() {
-      return autoscaling();
-    },
-    get cloudwatch() {
-      return cloudwatch();
-    },
-    get sts() {
-      return sts();
-    },
-    get sns() {
-      return sns();
-    },
-  };
+  const clients = {} as ContractClients;
+  for (const [name, make] of Object.entries(makers)) {
+    let client: { destroy(): void } | undefined;
+    Object.defineProperty(clients, name, {
+      enumerable: true,
+      get() {
+        if (!client) made.push(client = make());
+        return client;
+      },
+    });
+  }
   return {
     emulator,
     clients,

@@ -18,6 +18,7 @@ import type { ServiceModule } from "../../emulator/service.ts";
 import type { RunningEmulator } from "../../emulator/start.ts";
 import { createStsService } from "../../emulator/sts/service.ts";
 import { startContractEnv } from "./_harness.ts";
+import { rejection, statusOf } from "./_sdk_errors.ts";
 
 /** A minimal JSON-protocol service under SageMaker's name, so auth is tested on its own. */
 function jsonService(_context: EmulatorContext): ServiceModule {
@@ -38,19 +39,6 @@ function jsonService(_context: EmulatorContext): ServiceModule {
 }
 
 const services = [createS3Service, createStsService, jsonService];
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  assert.fail("expected the call to fail");
-}
-
-function statusOf(error: Record<string, unknown>): number | undefined {
-  return (error.$metadata as { httpStatusCode?: number }).httpStatusCode;
-}
 
 function clientsWith(
   emulator: RunningEmulator,

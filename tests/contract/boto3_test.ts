@@ -4,26 +4,10 @@
  * JSON. Skipped, with the reason printed, where python3 or boto3 is absent.
  */
 import assert from "node:assert/strict";
+import { externalClientAvailable, runBoto3 } from "./_external_clients.ts";
 import { startContractEnv } from "./_harness.ts";
 
-async function boto3Version(): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command("python3", {
-      args: ["-c", "import boto3; print(boto3.__version__)"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const version = await boto3Version();
-if (!version) {
-  // deno-lint-ignore no-console
-  console.log("boto3_test: skipped, python3 with boto3 is not installed");
-}
+const hasBoto3 = await externalClientAvailable("boto3", "boto3_test");
 
 const SCRIPT = `
 import io, json, sys
@@ -75,46 +59,25 @@ json.dump(out, sys.stdout)
 
 Deno.test({
   name: "boto3 drives S3 (client, resource, transfer manager) and STS against the emulator",
-  ignore: !version,
+  ignore: !hasBoto3,
   async fn() {
     await using env = await startContractEnv();
-    const home = await Deno.makeTempDir();
-    try {
-      const out = await new Deno.Command("python3", {
-        args: ["-c", SCRIPT],
-        clearEnv: true,
-        env: {
-          ...env.emulator.env(),
-          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-          HOME: home,
-          AWS_CONFIG_FILE: `${home}/config`,
-          AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
-          AWS_EC2_METADATA_DISABLED: "true",
-        },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(out.stderr);
-      assert.ok(out.success, `the boto3 script failed:\n${stderr}`);
-      const seen = JSON.parse(new TextDecoder().decode(out.stdout));
-      assert.deepEqual(seen, {
-        put_etag: '"3812d395464102c086528a573021420f"',
-        body: '{"inputs":"hi"}',
-        content_type: "application/json",
-        metadata: { source: "boto3" },
-        range: '{"in',
-        content_range: "bytes 0-3/15",
-        downloaded: 5000,
-        keys_v2: ["copy.json", "in/a.json", "in/big.bin"],
-        keys_v1: ["copy.json", "in/a.json", "in/big.bin"],
-        head_missing: ["404", 404],
-        get_missing: ["NoSuchKey", "missing"],
-        deleted: ["copy.json", "in/a.json", "in/big.bin"],
-        account: env.emulator.accountId,
-        bad_secret: "SignatureDoesNotMatch",
-      });
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
+    const seen = await runBoto3(env, { script: SCRIPT });
+    assert.deepEqual(seen, {
+      put_etag: '"3812d395464102c086528a573021420f"',
+      body: '{"inputs":"hi"}',
+      content_type: "application/json",
+      metadata: { source: "boto3" },
+      range: '{"in',
+      content_range: "bytes 0-3/15",
+      downloaded: 5000,
+      keys_v2: ["copy.json", "in/a.json", "in/big.bin"],
+      keys_v1: ["copy.json", "in/a.json", "in/big.bin"],
+      head_missing: ["404", 404],
+      get_missing: ["NoSuchKey", "missing"],
+      deleted: ["copy.json", "in/a.json", "in/big.bin"],
+      account: env.emulator.accountId,
+      bad_secret: "SignatureDoesNotMatch",
+    });
   },
 });

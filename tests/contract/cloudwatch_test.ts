@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { parseXml } from "../../emulator/protocols/xml.ts";
 import { startContractEnv } from "./_harness.ts";
+import { externalClientAvailable, startAwsCli } from "./_external_clients.ts";
 
 const MINUTE = 60_000;
 
@@ -233,112 +234,68 @@ Deno.test("an old-style query-protocol request gets CloudWatch's XML", async () 
   );
 });
 
-async function awsCliAvailable(): Promise<boolean> {
-  try {
-    const out = await new Deno.Command("aws", {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .output();
-    return out.success;
-  } catch {
-    return false;
-  }
-}
-
-const cli = await awsCliAvailable();
-if (!cli) {
-  // deno-lint-ignore no-console
-  console.log("cloudwatch_test: AWS CLI test skipped, `aws` is not installed");
-}
+const hasCli = await externalClientAvailable("aws", "cloudwatch_test");
 
 Deno.test({
   name: "the AWS CLI v1 (query protocol, signed) puts metrics, creates an alarm and reads both",
-  ignore: !cli,
+  ignore: !hasCli,
   async fn() {
     await using env = await startContractEnv();
-    const home = await Deno.makeTempDir();
-    try {
-      const run = async (...args: string[]) => {
-        const out = await new Deno.Command("aws", {
-          args: ["--output", "json", "cloudwatch", ...args],
-          env: {
-            ...env.emulator.env(),
-            PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-            HOME: home,
-            AWS_CONFIG_FILE: `${home}/config`,
-            AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
-            AWS_EC2_METADATA_DISABLED: "true",
-            AWS_PAGER: "",
-          },
-          clearEnv: true,
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const stderr = new TextDecoder().decode(out.stderr);
-        assert.ok(out.success, `aws cloudwatch ${args.join(" ")} failed:\n${stderr}`);
-        const text = new TextDecoder().decode(out.stdout);
-        return text.trim() === "" ? undefined : JSON.parse(text);
-      };
-      await run(
-        "put-metric-data",
-        "--namespace",
-        "Cli",
-        "--metric-name",
-        "Backlog",
-        "--dimensions",
-        "EndpointName=e1",
-        "--value",
-        "7",
-      );
-      await run(
-        "put-metric-alarm",
-        "--alarm-name",
-        "cli-alarm",
-        "--namespace",
-        "Cli",
-        "--metric-name",
-        "Backlog",
-        "--dimensions",
-        "Name=EndpointName,Value=e1",
-        "--statistic",
-        "Maximum",
-        "--period",
-        "60",
-        "--evaluation-periods",
-        "1",
-        "--threshold",
-        "5",
-        "--comparison-operator",
-        "GreaterThanThreshold",
-      );
-      await env.clock.advance(MINUTE);
-      const alarms = await run("describe-alarms", "--alarm-names", "cli-alarm");
-      assert.equal(alarms.MetricAlarms[0].StateValue, "ALARM");
-      assert.deepEqual(alarms.MetricAlarms[0].Dimensions, [{ Name: "EndpointName", Value: "e1" }]);
-      const start = new Date(env.clock.now() - 2 * MINUTE).toISOString();
-      const end = new Date(env.clock.now()).toISOString();
-      const stats = await run(
-        "get-metric-statistics",
-        "--namespace",
-        "Cli",
-        "--metric-name",
-        "Backlog",
-        "--dimensions",
-        "Name=EndpointName,Value=e1",
-        "--start-time",
-        start,
-        "--end-time",
-        end,
-        "--period",
-        "60",
-        "--statistics",
-        "Maximum",
-      );
-      assert.equal(stats.Datapoints[0].Maximum, 7);
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
+    await using cli = await startAwsCli(env);
+    const run = (...args: string[]) => cli.json(["cloudwatch", ...args]);
+    await run(
+      "put-metric-data",
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Backlog",
+      "--dimensions",
+      "EndpointName=e1",
+      "--value",
+      "7",
+    );
+    const metric = [
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Backlog",
+      "--dimensions",
+      "Name=EndpointName,Value=e1",
+    ];
+    await run(
+      "put-metric-alarm",
+      "--alarm-name",
+      "cli-alarm",
+      ...metric,
+      "--statistic",
+      "Maximum",
+      "--period",
+      "60",
+      "--evaluation-periods",
+      "1",
+      "--threshold",
+      "5",
+      "--comparison-operator",
+      "GreaterThanThreshold",
+    );
+    await env.clock.advance(MINUTE);
+    const alarms = await run("describe-alarms", "--alarm-names", "cli-alarm");
+    assert.equal(alarms.MetricAlarms[0].StateValue, "ALARM");
+    assert.deepEqual(alarms.MetricAlarms[0].Dimensions, [{ Name: "EndpointName", Value: "e1" }]);
+    const start = new Date(env.clock.now() - 2 * MINUTE).toISOString();
+    const end = new Date(env.clock.now()).toISOString();
+    const stats = await run(
+      "get-metric-statistics",
+      ...metric,
+      "--start-time",
+      start,
+      "--end-time",
+      end,
+      "--period",
+      "60",
+      "--statistics",
+      "Maximum",
+    );
+    assert.equal(stats.Datapoints[0].Maximum, 7);
   },
 });

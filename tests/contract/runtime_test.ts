@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-sagemaker-runtime";
 import { DEFAULT_TIMINGS } from "../../emulator/core.ts";
 import { startContractEnv } from "./_harness.ts";
+import { rejectsWith } from "./_sdk_errors.ts";
 import { deployEndpoint, readS3 } from "./_sagemaker.ts";
 
 const ACCOUNT = "123456789012";
@@ -15,15 +16,6 @@ const PAYLOAD = JSON.stringify({
 });
 /** Inference time for 10 tokens with the default timings. */
 const TEN_TOKENS_MS = DEFAULT_TIMINGS.inferenceBaseMs + 10 * DEFAULT_TIMINGS.inferencePerTokenMs;
-
-function rejectsWith(name: string, message: string | RegExp) {
-  return (error: Error) => {
-    assert.equal(error.name, name);
-    if (typeof message === "string") assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  };
-}
 
 Deno.test("InvokeEndpointAsync answers 202 and the output object appears where the response said", async () => {
   await using env = await startContractEnv();

@@ -23,17 +23,9 @@ import { Hash } from "@smithy/hash-node";
 import type { RunningEmulator } from "../../emulator/start.ts";
 import { FilePersistence } from "../../emulator/persistence/file.ts";
 import { startContractEnv } from "./_harness.ts";
+import { rejection, statusOf } from "./_sdk_errors.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  assert.fail("expected the call to fail");
-}
 
 /** A request signed like the SDK signs S3 requests, for shapes the SDK will not send. */
 async function signedFetch(
@@ -63,10 +55,6 @@ async function signedFetch(
     headers: signed.headers,
     body: options.body as Uint8Array<ArrayBuffer> | undefined,
   });
-}
-
-function statusOf(error: Record<string, unknown>): number | undefined {
-  return (error.$metadata as { httpStatusCode?: number }).httpStatusCode;
 }
 
 Deno.test("CreateBucket, HeadBucket, ListBuckets and DeleteBucket round-trip", async () => {

@@ -6,28 +6,11 @@
  * or boto3 is absent.
  */
 import assert from "node:assert/strict";
-import type { ManualEmulatorClock } from "../../emulator/clock.ts";
-import { type ContractEnv, startContractEnv } from "./_harness.ts";
+import { externalClientAvailable, runBoto3 } from "./_external_clients.ts";
+import { startContractEnv } from "./_harness.ts";
 import { readS3, TGI_IMAGE, TIME_TO_IN_SERVICE_MS } from "./_sagemaker.ts";
 
-async function boto3Version(): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command("python3", {
-      args: ["-c", "import boto3; print(boto3.__version__)"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const version = await boto3Version();
-if (!version) {
-  // deno-lint-ignore no-console
-  console.log("sagemaker_boto3_test: skipped, python3 with boto3 is not installed");
-}
+const hasBoto3 = await externalClientAvailable("boto3", "sagemaker_boto3_test");
 
 const DEPLOY = `
 import json, sys
@@ -88,36 +71,12 @@ except ClientError as e:
 json.dump(out, sys.stdout)
 `;
 
-async function python(env: ContractEnv<ManualEmulatorClock>, script: string, args: string[] = []) {
-  const home = await Deno.makeTempDir();
-  try {
-    const out = await new Deno.Command("python3", {
-      args: ["-c", script, ...args],
-      clearEnv: true,
-      env: {
-        ...env.emulator.env(),
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        HOME: home,
-        AWS_CONFIG_FILE: `${home}/config`,
-        AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
-        AWS_EC2_METADATA_DISABLED: "true",
-      },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, `the boto3 script failed:\n${new TextDecoder().decode(out.stderr)}`);
-    return JSON.parse(new TextDecoder().decode(out.stdout));
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-}
-
 Deno.test({
   name: "boto3 deploys an async endpoint, invokes it, and the output and notification appear",
-  ignore: !version,
+  ignore: !hasBoto3,
   async fn() {
     await using env = await startContractEnv();
-    const deployed = await python(env, DEPLOY, [TGI_IMAGE]);
+    const deployed = await runBoto3(env, { script: DEPLOY, args: [TGI_IMAGE] });
     assert.deepEqual(deployed, {
       model_arn: "arn:aws:sagemaker:us-east-1:123456789012:model/py-model",
       status: "Creating",
@@ -125,7 +84,7 @@ Deno.test({
       missing: ["ValidationException", 'Could not find endpoint "nope".'],
     });
     await env.clock.advance(TIME_TO_IN_SERVICE_MS);
-    const invoked = await python(env, INVOKE);
+    const invoked = await runBoto3(env, { script: INVOKE });
     assert.deepEqual(invoked, {
       status: "InService",
       http: 202,

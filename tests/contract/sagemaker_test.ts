@@ -21,18 +21,10 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import { DEFAULT_TIMINGS } from "../../emulator/core.ts";
 import { startContractEnv } from "./_harness.ts";
+import { rejectsWith } from "./_sdk_errors.ts";
 import { deployEndpoint, ROLE_ARN, TGI_IMAGE, TIME_TO_IN_SERVICE_MS } from "./_sagemaker.ts";
 
 const ACCOUNT = "123456789012";
-
-function rejectsWith(name: string, message: string | RegExp) {
-  return (error: Error) => {
-    assert.equal(error.name, name);
-    if (typeof message === "string") assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  };
-}
 
 Deno.test("CreateModel, DescribeModel, ListModels and DeleteModel round-trip", async () => {
   await using env = await startContractEnv();

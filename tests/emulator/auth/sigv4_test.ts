@@ -6,6 +6,7 @@ import type { EmulatorConfig } from "../../../emulator/context.ts";
 import { DEFAULT_TIMINGS } from "../../../emulator/core.ts";
 import type { AwsRequest } from "../../../emulator/request.ts";
 import { parseAuthorization } from "../../../emulator/routing.ts";
+import { awsRequest } from "../_aws_request.ts";
 
 const config: EmulatorConfig = {
   accountId: "123456789012",
@@ -26,6 +27,32 @@ interface Wire {
   target: string;
   headers: Record<string, string>;
   body?: string;
+}
+
+/** S3 `ListBuckets`: the simplest signed request. */
+const LIST_BUCKETS: Wire = { method: "GET", target: "/", headers: {} };
+
+/** SageMaker `ListEndpoints` (awsJson 1.1) with `body`. */
+function listEndpoints(body: string): Wire {
+  return {
+    method: "POST",
+    target: "/",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "SageMaker.ListEndpoints",
+    },
+    body,
+  };
+}
+
+/** S3 `PutObject` to `/bucket/key`. */
+function putObject(options: { body?: string; headers?: Record<string, string> }): Wire {
+  return {
+    method: "PUT",
+    target: "/bucket/key",
+    headers: options.headers ?? {},
+    body: options.body,
+  };
 }
 
 /** Signs with the SDK's signer, as a client would, and returns the wire request. */
@@ -68,22 +95,14 @@ async function sign(
 }
 
 function toRequest(service: string, wire: Wire, bodyOverride?: string): AwsRequest {
-  const [rawPath, rawQuery = ""] = wire.target.split("?") as [string, string?];
-  const headers = new Headers(wire.headers);
-  const body = new TextEncoder().encode(bodyOverride ?? wire.body ?? "");
-  return {
-    request: new Request(`http://127.0.0.1:4566${wire.target}`),
-    method: wire.method,
-    rawPath,
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers,
-    body,
+  return awsRequest({
     service,
-    region: "us-east-1",
+    method: wire.method,
+    target: wire.target,
+    headers: wire.headers,
+    body: bodyOverride ?? wire.body,
     accessKeyId: config.credentials.accessKeyId,
-    requestId: "r1",
-  };
+  });
 }
 
 async function verify(service: string, wire: Wire, bodyOverride?: string) {
@@ -94,28 +113,12 @@ async function verify(service: string, wire: Wire, bodyOverride?: string) {
 }
 
 Deno.test("createSigV4Verifier() accepts a JSON request signed by the SDK's signer", async () => {
-  const wire = await sign("sagemaker", {
-    method: "POST",
-    target: "/",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "SageMaker.ListEndpoints",
-    },
-    body: "{}",
-  });
+  const wire = await sign("sagemaker", listEndpoints("{}"));
   assert.equal(await verify("sagemaker", wire), undefined);
 });
 
 Deno.test("createSigV4Verifier() rejects a changed body with InvalidSignatureException", async () => {
-  const wire = await sign("sagemaker", {
-    method: "POST",
-    target: "/",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "SageMaker.ListEndpoints",
-    },
-    body: '{"MaxResults":1}',
-  });
+  const wire = await sign("sagemaker", listEndpoints('{"MaxResults":1}'));
   const error = await verify("sagemaker", wire, '{"MaxResults":2}');
   assert.equal(error?.code, "InvalidSignatureException");
   assert.equal(error?.status, 403);
@@ -152,12 +155,10 @@ Deno.test("createSigV4Verifier() canonicalises the query: sorted, valueless, %20
 });
 
 Deno.test("createSigV4Verifier() ignores headers that were not signed and checks those that were", async () => {
-  const wire = await sign("s3", {
-    method: "PUT",
-    target: "/bucket/key",
-    headers: { "content-type": "text/plain" },
-    body: "hello",
-  });
+  const wire = await sign(
+    "s3",
+    putObject({ headers: { "content-type": "text/plain" }, body: "hello" }),
+  );
   const extra = { ...wire, headers: { ...wire.headers, "user-agent": "changed", "x-extra": "1" } };
   assert.equal(await verify("s3", extra), undefined);
   const changed = { ...wire, headers: { ...wire.headers, "content-type": "text/html" } };
@@ -167,7 +168,7 @@ Deno.test("createSigV4Verifier() ignores headers that were not signed and checks
 });
 
 Deno.test("createSigV4Verifier() rejects a wrong secret per protocol: S3, query and JSON codes", async () => {
-  const s3 = await sign("s3", { method: "GET", target: "/", headers: {} }, { secret: "wrong" });
+  const s3 = await sign("s3", LIST_BUCKETS, { secret: "wrong" });
   assert.equal((await verify("s3", s3))?.code, "SignatureDoesNotMatch");
   const sts = await sign("sts", {
     method: "POST",
@@ -187,7 +188,7 @@ Deno.test("createSigV4Verifier() rejects a wrong secret per protocol: S3, query 
 
 Deno.test("createSigV4Verifier() rejects requests more than 15 minutes off with the protocol's skew error", async () => {
   const late = NOW - 16 * 60_000;
-  const s3 = await sign("s3", { method: "GET", target: "/", headers: {} }, { date: late });
+  const s3 = await sign("s3", LIST_BUCKETS, { date: late });
   const s3Error = await verify("s3", s3);
   assert.equal(s3Error?.code, "RequestTimeTooSkewed");
   assert.equal(s3Error?.fields.MaxAllowedSkewMilliseconds, "900000");
@@ -197,7 +198,7 @@ Deno.test("createSigV4Verifier() rejects requests more than 15 minutes off with 
   const jsonError = await verify("sagemaker", json);
   assert.equal(jsonError?.code, "InvalidSignatureException");
   assert.match(jsonError?.message ?? "", /^Signature not yet current: 20260601T121600Z/);
-  const within = await sign("s3", { method: "GET", target: "/", headers: {} }, {
+  const within = await sign("s3", LIST_BUCKETS, {
     date: NOW - 14 * 60_000,
   });
   assert.equal(await verify("s3", within), undefined);
@@ -206,19 +207,14 @@ Deno.test("createSigV4Verifier() rejects requests more than 15 minutes off with 
 Deno.test("createSigV4Verifier() derives signing keys for any date, region and service", async () => {
   for (const region of ["us-east-1", "eu-west-1"]) {
     for (const date of [NOW, NOW - 10 * 60_000]) {
-      const wire = await sign("s3", { method: "GET", target: "/", headers: {} }, { region, date });
+      const wire = await sign("s3", LIST_BUCKETS, { region, date });
       assert.equal(await verify("s3", wire), undefined, `${region} ${date}`);
     }
   }
 });
 
 Deno.test("createSigV4Verifier() checks a hex x-amz-content-sha256 against the body (XAmzContentSHA256Mismatch)", async () => {
-  const wire = await sign("s3", {
-    method: "PUT",
-    target: "/bucket/key",
-    headers: {},
-    body: "original",
-  });
+  const wire = await sign("s3", putObject({ body: "original" }));
   assert.match(wire.headers["x-amz-content-sha256"] ?? "", /^[0-9a-f]{64}$/);
   const error = await verify("s3", wire, "tampered");
   assert.equal(error?.code, "XAmzContentSHA256Mismatch");
@@ -226,18 +222,17 @@ Deno.test("createSigV4Verifier() checks a hex x-amz-content-sha256 against the b
 });
 
 Deno.test("createSigV4Verifier() refuses per-chunk signed streaming with 501 NotImplemented", async () => {
-  const wire = await sign("s3", {
-    method: "PUT",
-    target: "/bucket/key",
-    headers: { "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" },
-  });
+  const wire = await sign(
+    "s3",
+    putObject({ headers: { "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" } }),
+  );
   const error = await verify("s3", wire);
   assert.equal(error?.code, "NotImplemented");
   assert.equal(error?.status, 501);
 });
 
 Deno.test("createSigV4Verifier() rejects a credential scope date that differs from x-amz-date", async () => {
-  const wire = await sign("s3", { method: "GET", target: "/", headers: {} });
+  const wire = await sign("s3", LIST_BUCKETS);
   const authorization = wire.headers.authorization!.replace(/\/\d{8}\//, "/20260602/");
   const error = await verify("s3", { ...wire, headers: { ...wire.headers, authorization } });
   assert.equal(error?.code, "SignatureDoesNotMatch");

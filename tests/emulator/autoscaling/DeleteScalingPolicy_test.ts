@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
-import { putStep, putTargetTracking, register, startAutoScaling, TARGET } from "./_autoscaling.ts";
+import {
+  ADD_ONE_INSTANCE,
+  putStep,
+  putTargetTracking,
+  register,
+  startAutoScaling,
+  TARGET,
+} from "./_autoscaling.ts";
 
 Deno.test("DeleteScalingPolicy removes the policy and the alarms target tracking created", async () => {
   await using env = await startAutoScaling();
   await register(env, 0, 5);
   const { Alarms } = await putTargetTracking(env);
-  await putStep(env, "wake", {
-    AdjustmentType: "ChangeInCapacity",
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-  });
+  await putStep(env, "wake", ADD_ONE_INSTANCE);
   assert.equal(env.cloudwatch.alarms().length, 2);
   await env.ok("DeleteScalingPolicy", { ...TARGET, PolicyName: "tt" });
   for (const alarm of Alarms) assert.equal(env.cloudwatch.alarm(alarm.AlarmName), undefined);

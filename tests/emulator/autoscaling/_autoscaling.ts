@@ -146,6 +146,33 @@ export async function putStep(
   return PolicyARN;
 }
 
+/** A step configuration that adds one instance whenever its alarm fires. */
+export const ADD_ONE_INSTANCE = {
+  AdjustmentType: "ChangeInCapacity",
+  StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+};
+
+/**
+ * Puts an alarm of the user's own (not target tracking's) on `e1`'s
+ * `HasBacklogWithoutCapacity` that runs `policyArn`.
+ */
+export function putUserAlarm(
+  env: AutoScalingTestEnv,
+  alarm: { name: string; policyArn: string },
+): void {
+  env.cloudwatch.putMetricAlarm({
+    AlarmName: alarm.name,
+    MetricName: "HasBacklogWithoutCapacity",
+    Namespace: "AWS/SageMaker",
+    Statistic: "Average",
+    Period: 60,
+    EvaluationPeriods: 2,
+    Threshold: 1,
+    ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    AlarmActions: [alarm.policyArn],
+  });
+}
+
 /** The fake endpoint's capacity. */
 export function capacity(env: AutoScalingTestEnv, endpoint = "e1"): [number, number] {
   const [v] = env.fake.variants(endpoint);

@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { FilePersistence } from "../../../emulator/persistence/file.ts";
 import type { FakeSageMaker } from "./_fake_sagemaker.ts";
 import {
+  ADD_ONE_INSTANCE,
   capacity,
   MINUTE,
   putStep,
   putTargetTracking,
+  putUserAlarm,
   register,
   startAutoScaling,
   T0,
@@ -24,10 +26,7 @@ const trigger = (alarmName: string, metricValue: number, threshold = 0) => ({
 Deno.test("executePolicies() lets the largest capacity win among policies on one target", async () => {
   await using env = await startAutoScaling();
   await register(env, 0, 10);
-  const plusOne = await putStep(env, "plus-one", {
-    AdjustmentType: "ChangeInCapacity",
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-  });
+  const plusOne = await putStep(env, "plus-one", ADD_ONE_INSTANCE);
   const exact = await putStep(env, "exact-four", {
     AdjustmentType: "ExactCapacity",
     StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 4 }],
@@ -125,10 +124,7 @@ Deno.test("capacity is clamped to MaxCapacity and a policy at the limit is recor
 Deno.test("activities stay InProgress until SageMaker has the instances, and fail when SageMaker refuses", async () => {
   await using env = await startAutoScaling((fake) => fake.createEndpoint("e1", { instances: 0 }));
   await register(env, 0, 5);
-  const plusOne = await putStep(env, "wake", {
-    AdjustmentType: "ChangeInCapacity",
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-  });
+  const plusOne = await putStep(env, "wake", ADD_ONE_INSTANCE);
   const exact = await putStep(env, "three", {
     AdjustmentType: "ExactCapacity",
     StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 3 }],
@@ -175,21 +171,8 @@ Deno.test("deleting an endpoint deregisters its targets, policies and target tra
   await using env = await startAutoScaling();
   await register(env, 0, 5);
   const { Alarms } = await putTargetTracking(env);
-  const step = await putStep(env, "wake", {
-    AdjustmentType: "ChangeInCapacity",
-    StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-  });
-  env.cloudwatch.putMetricAlarm({
-    AlarmName: "mine",
-    MetricName: "HasBacklogWithoutCapacity",
-    Namespace: "AWS/SageMaker",
-    Statistic: "Average",
-    Period: 60,
-    EvaluationPeriods: 2,
-    Threshold: 1,
-    ComparisonOperator: "GreaterThanOrEqualToThreshold",
-    AlarmActions: [step],
-  });
+  const step = await putStep(env, "wake", ADD_ONE_INSTANCE);
+  putUserAlarm(env, { name: "mine", policyArn: step });
   assert.equal(Alarms.length, 2);
   env.fake.deleteEndpoint("e1");
   assert.deepEqual(env.aas.targets(), []);

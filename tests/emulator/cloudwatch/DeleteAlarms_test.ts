@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import { errorOf, startCloudWatch } from "./_cloudwatch.ts";
+import { alarmOnQ, errorOf, startCloudWatch } from "./_cloudwatch.ts";
 
 Deno.test("DeleteAlarms deletes nothing and answers ResourceNotFound when a name is unknown", async () => {
   await using env = await startCloudWatch();
-  await env.json("PutMetricAlarm", {
-    AlarmName: "keep",
-    MetricName: "Q",
-    Namespace: "App",
-    Statistic: "Sum",
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: "GreaterThanThreshold",
-  });
+  await env.json("PutMetricAlarm", alarmOnQ("keep"));
   const reply = await env.json("DeleteAlarms", { AlarmNames: ["keep", "ghost"] });
   assert.equal(reply.status, 404);
   assert.deepEqual(errorOf(reply), {

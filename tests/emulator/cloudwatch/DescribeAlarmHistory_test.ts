@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import { MINUTE, startCloudWatch } from "./_cloudwatch.ts";
+import { alarmOnQ, MINUTE, startCloudWatch } from "./_cloudwatch.ts";
 
 Deno.test("DescribeAlarmHistory keeps the history of deleted alarms and filters by type and time", async () => {
   await using env = await startCloudWatch();
-  await env.json("PutMetricAlarm", {
-    AlarmName: "a",
-    MetricName: "Q",
-    Namespace: "App",
-    Statistic: "Sum",
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: "GreaterThanThreshold",
-  });
+  await env.json("PutMetricAlarm", alarmOnQ("a"));
   await env.clock.advance(MINUTE);
   await env.json("SetAlarmState", { AlarmName: "a", StateValue: "ALARM", StateReason: "by hand" });
   await env.clock.advance(MINUTE);

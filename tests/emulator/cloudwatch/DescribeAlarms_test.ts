@@ -1,25 +1,15 @@
 import assert from "node:assert/strict";
-import { errorOf, startCloudWatch } from "./_cloudwatch.ts";
+import { alarmOnQ, errorOf, startCloudWatch } from "./_cloudwatch.ts";
 
 async function withAlarms() {
   const env = await startCloudWatch();
-  for (
-    const [name, action] of [["a-1", "arn:aws:sns:us-east-1:123456789012:t"], ["a-2", undefined], [
-      "b-1",
-      undefined,
-    ]]
-  ) {
-    await env.json("PutMetricAlarm", {
-      AlarmName: name,
-      MetricName: "Q",
-      Namespace: "App",
-      Statistic: "Sum",
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: "GreaterThanThreshold",
-      ...(action ? { OKActions: [action] } : {}),
-    });
+  const alarms: Array<[string, string | undefined]> = [
+    ["a-1", "arn:aws:sns:us-east-1:123456789012:t"],
+    ["a-2", undefined],
+    ["b-1", undefined],
+  ];
+  for (const [name, action] of alarms) {
+    await env.json("PutMetricAlarm", alarmOnQ(name, action ? { OKActions: [action] } : {}));
   }
   await env.json("SetAlarmState", { AlarmName: "a-2", StateValue: "OK", StateReason: "test" });
   return env;

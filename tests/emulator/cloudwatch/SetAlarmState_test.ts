@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import { errorOf, MINUTE, startCloudWatch } from "./_cloudwatch.ts";
+import { alarmOnQ, errorOf, MINUTE, startCloudWatch } from "./_cloudwatch.ts";
 
 Deno.test("SetAlarmState changes the state until the next evaluation sets it from the data", async () => {
   await using env = await startCloudWatch();
-  await env.json("PutMetricAlarm", {
-    AlarmName: "a",
-    MetricName: "Q",
-    Namespace: "App",
-    Statistic: "Sum",
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 100,
-    ComparisonOperator: "GreaterThanThreshold",
-  });
+  await env.json("PutMetricAlarm", alarmOnQ("a", { Threshold: 100 }));
   await env.json("PutMetricData", {
     Namespace: "App",
     MetricData: [{ MetricName: "Q", Value: 1 }],

@@ -93,6 +93,27 @@ export async function startCloudWatch(
   };
 }
 
+/**
+ * A `PutMetricAlarm` body: the one-minute `Sum` of `App/Q` above 1, alarming
+ * after one period; `overrides` replace or add members.
+ */
+export function alarmOnQ(
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    AlarmName: name,
+    MetricName: "Q",
+    Namespace: "App",
+    Statistic: "Sum",
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: "GreaterThanThreshold",
+    ...overrides,
+  };
+}
+
 /** Asserts a JSON error reply: status, `__type` shape, query code header. */
 export function errorOf(reply: Reply): { shape: string; queryCode: string; message: string } {
   if (reply.status < 400) throw new Error(`expected an error, got ${reply.status}`);

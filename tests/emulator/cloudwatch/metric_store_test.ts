@@ -1,22 +1,18 @@
 import assert from "node:assert/strict";
 import { metricKey, MetricStore, RETENTION_MS } from "../../../emulator/cloudwatch/metric_store.ts";
-import { parseStatistic, type Sample } from "../../../emulator/cloudwatch/statistics.ts";
+import {
+  parseStatistic,
+  type Sample,
+  singleValueSample,
+} from "../../../emulator/cloudwatch/statistics.ts";
 
 const metric = {
   namespace: "App",
   metricName: "Queue",
   dimensions: [{ Name: "A", Value: "1" }, { Name: "B", Value: "2" }],
 };
-const point = (timestamp: number, value: number, unit = "Count"): Sample => ({
-  timestamp,
-  unit,
-  sampleCount: 1,
-  sum: value,
-  minimum: value,
-  maximum: value,
-  values: [value],
-  counts: [1],
-});
+const point = (timestamp: number, value: number, unit = "Count"): Sample =>
+  singleValueSample(value, { timestamp, unit });
 
 Deno.test("metricKey() ignores dimension order but not dimension values", () => {
   const reversed = { ...metric, dimensions: [...metric.dimensions].reverse() };

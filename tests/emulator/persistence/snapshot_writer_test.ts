@@ -84,3 +84,29 @@ Deno.test("SnapshotWriter resolves at once without building snapshots for memory
   await writer.flush();
   assert.equal(built, 0);
 });
+
+Deno.test("commitInBackground() tracks the save on the clock and reports its failure", async () => {
+  const persistence = new GatedPersistence();
+  const writer = new SnapshotWriter({ persistence, section: "s", snapshot: () => ({ n: 1 }) });
+  const tracked: Array<Promise<unknown>> = [];
+  const reported: unknown[] = [];
+  const context = {
+    clock: { track: (work: Promise<unknown>) => void tracked.push(work) },
+    reportError: (error: unknown) => void reported.push(error),
+  } as unknown as Parameters<SnapshotWriter["commitInBackground"]>[0];
+  persistence.fail = true;
+  writer.commitInBackground(context);
+  assert.equal(tracked.length, 1);
+  await tick();
+  persistence.gates[0]!.resolve();
+  await tracked[0];
+  assert.equal((reported[0] as Error).message, "disk full");
+
+  const memory = new SnapshotWriter({
+    persistence: new MemoryPersistence(),
+    section: "s",
+    snapshot: () => ({}),
+  });
+  memory.commitInBackground(context);
+  assert.equal(tracked.length, 1, "nothing to save without a durable persistence");
+});

@@ -1,25 +1,18 @@
 import assert from "node:assert/strict";
 import { AwsError } from "../../../emulator/errors.ts";
-import { awsJsonService, jsonStringify } from "../../../emulator/protocols/aws_json.ts";
+import {
+  awsJsonErrorResponse,
+  awsJsonService,
+  jsonStringify,
+} from "../../../emulator/protocols/aws_json.ts";
 import type { AwsRequest } from "../../../emulator/request.ts";
+import { awsRequest } from "../_aws_request.ts";
 
 /** An awsJson request as the core hands it to a service. */
 function jsonRequest(target: string | undefined, body = ""): AwsRequest {
-  const headers = new Headers({ "content-type": "application/x-amz-json-1.1" });
-  if (target !== undefined) headers.set("x-amz-target", target);
-  return {
-    request: new Request("http://localhost/", { method: "POST" }),
-    method: "POST",
-    rawPath: "/",
-    rawQuery: "",
-    query: new URLSearchParams(),
-    headers,
-    body: new TextEncoder().encode(body),
-    service: "sagemaker",
-    region: "us-east-1",
-    accessKeyId: "AKID",
-    requestId: "req-1",
-  };
+  const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
+  if (target !== undefined) headers["x-amz-target"] = target;
+  return awsRequest({ service: "sagemaker", headers, body });
 }
 
 Deno.test("jsonStringify() renders Date values as epoch seconds, at any depth", () => {
@@ -228,4 +221,33 @@ Deno.test("awsJsonService() with queryCompatible sends x-amzn-query-error as cod
   assert.equal(await call("PutMetricData"), "InvalidParameterValue;Sender");
   assert.equal(await call("GetMetricData"), "ResourceNotFound;Sender");
   assert.equal(await call("ListMetrics"), "InternalFailure;Receiver");
+});
+
+Deno.test("awsJsonErrorResponse() renders errors raised outside a handler as the service does", async () => {
+  const error = new AwsError("UnrecognizedClientException", "The token is invalid.", {
+    status: 403,
+    fields: { Reason: "key" },
+  });
+  const plain = awsJsonErrorResponse(error, {
+    version: "1.1",
+    messageKey: "Message",
+    requestId: "r",
+  });
+  assert.equal(plain.status, 403);
+  assert.equal(plain.headers.get("content-type"), "application/x-amz-json-1.1");
+  assert.equal(plain.headers.get("x-amzn-requestid"), "r");
+  assert.equal(plain.headers.get("x-amzn-query-error"), null);
+  assert.deepEqual(await plain.json(), {
+    __type: "UnrecognizedClientException",
+    Message: "The token is invalid.",
+    Reason: "key",
+  });
+  const compatible = awsJsonErrorResponse(error, {
+    version: "1.0",
+    queryCompatible: true,
+    requestId: "r",
+  });
+  assert.equal(compatible.headers.get("content-type"), "application/x-amz-json-1.0");
+  assert.equal(compatible.headers.get("x-amzn-query-error"), "UnrecognizedClientException;Sender");
+  assert.equal((await compatible.json()).message, "The token is invalid.");
 });

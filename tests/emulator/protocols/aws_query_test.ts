@@ -7,24 +7,19 @@ import {
 } from "../../../emulator/protocols/aws_query.ts";
 import { parseXml } from "../../../emulator/protocols/xml.ts";
 import type { AwsRequest } from "../../../emulator/request.ts";
+import { awsRequest } from "../_aws_request.ts";
 
 const XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /** A query-protocol request: a form body and an optional query string. */
 function formRequest(body: string, rawQuery = ""): AwsRequest {
-  return {
-    request: new Request("http://localhost/", { method: "POST" }),
-    method: "POST",
-    rawPath: "/",
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }),
-    body: new TextEncoder().encode(body),
+  return awsRequest({
     service: "sts",
-    region: "us-east-1",
-    accessKeyId: "AKID",
+    target: rawQuery === "" ? "/" : `/?${rawQuery}`,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
     requestId: "req-9",
-  };
+  });
 }
 
 Deno.test("unflattenQuery() keeps plain parameters as strings, empty values included", () => {
@@ -219,4 +214,27 @@ Deno.test("unflattenQuery() keeps a map entry whose key is __proto__", () => {
   const tags = params.Tags as Record<string, string>;
   assert.deepEqual(Object.keys(tags).sort(), ["__proto__", "a"]);
   assert.equal(Object.getOwnPropertyDescriptor(tags, "__proto__")?.value, "v");
+});
+
+Deno.test("awsQueryService() renders lists as asked and maps errors to their query code", async () => {
+  const handler = awsQueryService({
+    version: "2010-08-01",
+    xmlns: "http://monitoring.amazonaws.com/doc/2010-08-01/",
+    lists: "flat",
+    queryError: (error) => new AwsError(`Query${error.code}`, error.message),
+    operations: {
+      ListMetrics: () => ({ Metrics: { member: [{ MetricName: "a" }, { MetricName: "b" }] } }),
+      PutMetricData: () => {
+        throw new AwsError("InvalidParameterValueException", "bad");
+      },
+    },
+  });
+  const listed = await (await handler(formRequest("Action=ListMetrics"))).text();
+  assert.ok(
+    listed.includes("<Metrics><member><MetricName>a</MetricName></member><member>"),
+    listed,
+  );
+  const failed = await handler(formRequest("Action=PutMetricData"));
+  assert.equal(failed.status, 400);
+  assert.match(await failed.text(), /<Code>QueryInvalidParameterValueException<\/Code>/);
 });
