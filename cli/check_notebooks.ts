@@ -12,8 +12,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
+import { runTask, type TaskIo } from "./task_runner.ts";
 
 /** A notebook as far as these checks need it (nbformat 4). */
 export interface NotebookJson {
@@ -134,6 +134,59 @@ export function mapCheckOutput(text: string, files: readonly CheckFile[]): strin
   return mapped;
 }
 
+/** Options for {@linkcode typeCheckNotebooks}. */
+export interface TypeCheckNotebooksOptions {
+  /** Leave the `.nbcheck.mts` files next to the notebooks; default false (removed). */
+  keep?: boolean;
+  /** Directory `deno check` runs in (where `deno.json` is found); default the current one. */
+  cwd?: string;
+}
+
+/** What {@linkcode typeCheckNotebooks} found. */
+export interface TypeCheckResult {
+  /** Whether `deno check` passed and checked the files. */
+  readonly ok: boolean;
+  /** Its output, with positions mapped to notebook cells (see {@linkcode mapCheckOutput}). */
+  readonly output: string;
+}
+
+/**
+ * Type-checks the notebooks' code cells: writes their extraction files,
+ * runs `deno check` on them, maps the errors to notebook cells and removes
+ * the files again (unless `keep`). Not ok also when `deno check` skipped the
+ * files (excluded by `deno.json`).
+ */
+export async function typeCheckNotebooks(
+  notebooks: readonly string[],
+  options: TypeCheckNotebooksOptions = {},
+): Promise<TypeCheckResult> {
+  const files = await writeCheckFiles(notebooks);
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["check", ...files.map((f) => f.file)],
+      ...(options.cwd !== undefined && { cwd: options.cwd }),
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    const text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
+    const skipped = /No matching files found/.test(text);
+    return {
+      ok: output.success && !skipped,
+      output: mapCheckOutput(text, files) +
+        (skipped
+          ? "\ndeno check checked nothing: the extraction files are excluded by deno.json\n"
+          : ""),
+    };
+  } finally {
+    if (!options.keep) {
+      for (const { file } of files) await Deno.remove(file).catch(() => {});
+    }
+  }
+}
+
 const MACHINE_PATH =
   /(?:\/home\/[^/\s"]+|\/Users\/[^/\s"]+|\/root\/|\/work\/|\/tmp\/|\/var\/folders\/|file:\/\/\/|\b[A-Za-z]:\\(?:Users|Windows)\\)/;
 const ACCOUNT_ID = /(?<![\d.])\d{12}(?![\d.])/;
@@ -226,80 +279,51 @@ export function findCommitProblems(notebook: NotebookJson, name = "notebook"): s
   return problems;
 }
 
-const HELP = `Usage: deno task nb:check [--dir notebooks] [--keep]
+const HELP = `Usage: deno task nb:check [--dir DIR] [--keep]
 
-Checks every notebook in --dir without running it:
+Checks every notebook in --dir (default notebooks) without running it:
   - type-checks its code cells (extracted to <name>.nbcheck.mts next to it,
     removed afterwards unless --keep) with deno check;
   - checks it is committed clean: no outputs or execution counts, only the
     kernelspec and language_info metadata, cell ids, no machine paths,
     account ids or access keys.`;
 
-/** Entry point; returns the exit code (0 clean, 1 problems found, 2 bad usage). */
-export async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        dir: { type: "string", default: "notebooks" },
-        keep: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+/** Runs `deno task nb:check` with `args`; returns the exit code (0 clean, 1 problems found, 2 bad usage). */
+export function main(args: string[], io?: TaskIo): Promise<number> {
+  return runTask(
+    {
+      name: "nb:check",
+      usage: HELP,
+      targetFlags: false,
+      options: { dir: { type: "string" }, keep: { type: "boolean" } },
+      async run(context) {
+        const dir = context.flags.string("dir") ?? "notebooks";
+        const notebooks = await listNotebooks(dir);
+        if (notebooks.length === 0) {
+          context.printError(`No notebooks in ${dir}`);
+          return 1;
+        }
+        let failed = false;
+        for (const notebook of notebooks) {
+          const problems = findCommitProblems(
+            JSON.parse(await Deno.readTextFile(notebook)) as NotebookJson,
+            notebook,
+          );
+          for (const problem of problems) context.printError(`not clean: ${problem}`);
+          failed ||= problems.length > 0;
+        }
+        const checked = await typeCheckNotebooks(notebooks, {
+          keep: context.flags.boolean("keep"),
+        });
+        if (checked.output.trim() !== "") context.printError(checked.output.trimEnd());
+        failed ||= !checked.ok;
+        context.print(`${notebooks.length} notebook(s): ${failed ? "problems found" : "OK"}`);
+        return failed ? 1 : 0;
       },
-    }));
-  } catch (error) {
-    // deno-lint-ignore no-console
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    // deno-lint-ignore no-console
-    console.log(HELP);
-    return 0;
-  }
-  const notebooks = await listNotebooks(values.dir);
-  if (notebooks.length === 0) {
-    // deno-lint-ignore no-console
-    console.error(`No notebooks in ${values.dir}`);
-    return 1;
-  }
-  let failed = false;
-  for (const notebook of notebooks) {
-    const problems = findCommitProblems(
-      JSON.parse(await Deno.readTextFile(notebook)) as NotebookJson,
-      notebook,
-    );
-    // deno-lint-ignore no-console
-    for (const problem of problems) console.error(`not clean: ${problem}`);
-    failed ||= problems.length > 0;
-  }
-  const files = await writeCheckFiles(notebooks);
-  try {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["check", ...files.map((f) => f.file)],
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    const text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
-    // deno-lint-ignore no-console
-    if (text.trim() !== "") console.error(mapCheckOutput(text, files).trimEnd());
-    failed ||= !output.success;
-    if (/No matching files found/.test(text)) {
-      // deno-lint-ignore no-console
-      console.error("deno check checked nothing: the extraction files are excluded by deno.json");
-      failed = true;
-    }
-  } finally {
-    if (!values.keep) {
-      for (const { file } of files) await Deno.remove(file).catch(() => {});
-    }
-  }
-  // deno-lint-ignore no-console
-  console.log(`${notebooks.length} notebook(s): ${failed ? "problems found" : "OK"}`);
-  return failed ? 1 : 0;
+    },
+    args,
+    io,
+  );
 }
 
 function cellSource(cell: { source: string | string[] }): string {

@@ -29,6 +29,7 @@ import {
   deployAsyncEndpoint,
   enableScaleToZero,
   formatDuration,
+  type JumpStartModelRef,
   ON_DEMAND_PRICES,
   parseS3Uri,
   PRICE_SOURCE,
@@ -112,7 +113,7 @@ export interface DemoSummary {
   /** Its instance type. */
   readonly instanceType?: string;
   /** The JumpStart model deployed. */
-  readonly model?: { readonly modelId: string; readonly version: string; readonly source: string };
+  readonly model?: Pick<JumpStartModelRef, "modelId" | "version" | "source">;
   /** Every result, in order. */
   readonly results: readonly DemoResult[];
   /** The cold start: request submitted at zero instances -> its result (emulated ms). */
@@ -205,7 +206,13 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           summary = {
             ...summary,
             instanceType: deployment.instanceType,
-            ...(js && { model: { modelId: js.modelId, version: js.version, source: js.source } }),
+            ...(js && {
+              model: {
+                modelId: js.modelId,
+                version: js.version,
+                ...(js.source !== undefined && { source: js.source }),
+              },
+            }),
           };
 
           // Capacity from InService on: the span compared with an always-on endpoint.
@@ -369,7 +376,9 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         const nothingLeft = leftovers !== undefined &&
           Object.values(leftovers).every((list) => list.length === 0);
         if (leftovers !== undefined && !nothingLeft) {
-          failure ??= new Error(`The teardown left resources behind: ${JSON.stringify(leftovers)}`);
+          const left = Object.entries(leftovers).filter(([, names]) => names.length > 0)
+            .map(([kind, names]) => `${kind} ${names.join(", ")}`).join("; ");
+          failure ??= new Error(`The teardown left resources behind: ${left}`);
         }
         const final: DemoSummary = {
           ok: failure === undefined,

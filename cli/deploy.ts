@@ -7,7 +7,7 @@
  */
 import { deployAsyncEndpoint, enableScaleToZero } from "../lib/mod.ts";
 import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { commandLineIo, runTask, type TaskIo } from "./task_runner.ts";
 import { UsageError } from "./task_flags.ts";
 
 const USAGE = `Usage: deno task deploy [options]
@@ -31,8 +31,6 @@ Options:
   --max-wait DURATION       Longest wait for InService, e.g. 45m (default 45m)
   --json                    Print the deployment as JSON
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** Runs `deno task deploy` with `args`; returns the exit code. */
@@ -76,22 +74,20 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           );
         }
         context.printError(`Deploying to ${target.describe()}`);
-        const progress = context.progress();
-        try {
+        return await context.withProgress(async (progress) => {
           const deployment = await deployAsyncEndpoint({
             clients: target.clients,
             clock: target.clock,
-            ...(flags.has("model-id") && { modelId: flags.string("model-id") }),
-            ...(flags.has("model-version") && { modelVersion: flags.string("model-version") }),
-            ...(jumpStartSource !== undefined && { jumpStartSource }),
-            ...(flags.has("instance-type") && { instanceType: flags.string("instance-type") }),
-            ...(flags.has("endpoint-name") && { endpointName: flags.string("endpoint-name") }),
-            ...(initialInstanceCount !== undefined && { initialInstanceCount }),
-            ...(target.executionRoleArn !== undefined &&
-              { executionRoleArn: target.executionRoleArn }),
+            modelId: flags.string("model-id"),
+            modelVersion: flags.string("model-version"),
+            jumpStartSource,
+            instanceType: flags.string("instance-type"),
+            endpointName: flags.string("endpoint-name"),
+            initialInstanceCount,
+            executionRoleArn: target.executionRoleArn,
             ...(flags.boolean("accept-eula") && { acceptEula: true }),
-            ...(maxWaitMs !== undefined && { maxWaitMs }),
-            ...(context.signal !== undefined && { signal: context.signal }),
+            maxWaitMs,
+            signal: context.signal,
             onProgress: progress.onProgress,
           });
           let scaling = "off (instances keep running)";
@@ -104,7 +100,7 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
                 maxCapacity: maxCapacity ?? 1,
                 tags: deployment.tags,
                 clock: target.clock,
-                ...(context.signal !== undefined && { signal: context.signal }),
+                signal: context.signal,
                 onProgress: progress.onProgress,
               });
               scaling = `min 0, max ${maxCapacity ?? 1}` +
@@ -121,34 +117,32 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           await progress.done(`Deployed ${deployment.endpointName}`);
           if (flags.boolean("json")) {
             context.print(JSON.stringify({ ...deployment, scaleToZero: scaling }, null, 2));
-          } else {
-            const js = deployment.jumpStartModel;
-            context.print(
-              toTable([
-                { field: "endpoint", value: deployment.endpointName },
-                { field: "instance type", value: deployment.instanceType },
-                ...(js
-                  ? [{
-                    field: "model",
-                    value: `${js.modelId} ${js.version} (spec from ${js.source})`,
-                  }]
-                  : []),
-                { field: "scale to zero", value: scaling },
-                { field: "input prefix", value: deployment.inputPrefix },
-                { field: "output path", value: deployment.outputPath },
-                { field: "failure path", value: deployment.failurePath },
-                { field: "deployment id", value: deployment.deploymentId },
-              ]).toString(),
-            );
-            context.print(
-              `\nNext: deno task invoke --endpoint ${deployment.endpointName} --prompt "..."`,
-            );
+            return 0;
           }
+          const js = deployment.jumpStartModel;
+          context.print(
+            toTable([
+              { field: "endpoint", value: deployment.endpointName },
+              { field: "instance type", value: deployment.instanceType },
+              ...(js
+                ? [{
+                  field: "model",
+                  value: `${js.modelId} ${js.version}` +
+                    (js.source ? ` (spec from ${js.source})` : ""),
+                }]
+                : []),
+              { field: "scale to zero", value: scaling },
+              { field: "input prefix", value: deployment.inputPrefix },
+              { field: "output path", value: deployment.outputPath },
+              { field: "failure path", value: deployment.failurePath },
+              { field: "deployment id", value: deployment.deploymentId },
+            ]).toString(),
+          );
+          context.print(
+            `\nNext: deno task invoke --endpoint ${deployment.endpointName} --prompt "..."`,
+          );
           return 0;
-        } catch (error) {
-          await progress.fail(error);
-          throw error;
-        }
+        });
       },
     },
     args,

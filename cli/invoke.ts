@@ -13,7 +13,7 @@ import {
   WaitTimeoutError,
 } from "../lib/mod.ts";
 import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, describeError, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { commandLineIo, describeError, runTask, type TaskIo } from "./task_runner.ts";
 import { UsageError } from "./task_flags.ts";
 
 const USAGE =
@@ -37,8 +37,6 @@ Options:
   --timeout DURATION        Longest wait per result, e.g. 20m (default 15m)
   --json                    Print the results as JSON
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** Runs `deno task invoke` with `args`; returns the exit code (1 if any inference failed). */
@@ -113,7 +111,7 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           const deployment = await findDeployment({
             clients: target.clients,
             endpointName,
-            ...(context.signal !== undefined && { signal: context.signal }),
+            signal: context.signal,
           });
           if (deployment === undefined) {
             context.printError(
@@ -124,80 +122,74 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           }
           inputPrefix = deployment.inputPrefix;
         }
-        const progress = context.progress();
-        await using predictor = new AsyncPredictor({
-          endpointName,
-          inputPrefix,
-          clients: target.clients,
-          clock: target.clock,
-          onProgress: progress.onProgress,
-        });
         const signal = context.signal;
-        const submitted: { label: string; response: AsyncInferenceResponse }[] = [];
-        try {
+        return await context.withProgress(async (progress) => {
+          await using predictor = new AsyncPredictor({
+            endpointName,
+            inputPrefix,
+            clients: target.clients,
+            clock: target.clock,
+            onProgress: progress.onProgress,
+          });
+          const submitted: { label: string; response: AsyncInferenceResponse }[] = [];
           for (const { label, data } of payloads) {
             const response = await predictor.predictAsync(data, {
               ...(input !== undefined && {
                 inputLocation: input,
                 contentType: flags.string("content-type") ?? "application/json",
               }),
-              ...(signal !== undefined && { signal }),
+              signal,
             });
             submitted.push({ label, response });
           }
-        } catch (error) {
-          await progress.fail(error);
-          throw error;
-        }
-        if (noWait) {
-          await progress.done(`Submitted ${submitted.length} request(s)`);
-          const rows = submitted.map(({ label, response }) => ({
-            input: label,
-            inferenceId: response.inferenceId,
-            outputLocation: response.outputLocation,
-            failureLocation: response.failureLocation ?? "",
+          if (noWait) {
+            await progress.done(`Submitted ${submitted.length} request(s)`);
+            const rows = submitted.map(({ label, response }) => ({
+              input: label,
+              inferenceId: response.inferenceId,
+              outputLocation: response.outputLocation,
+              failureLocation: response.failureLocation ?? "",
+            }));
+            context.print(
+              flags.boolean("json") ? JSON.stringify(rows, null, 2) : toTable(rows).toString(),
+            );
+            return 0;
+          }
+          const outcomes = await Promise.all(submitted.map(async ({ label, response }) => {
+            try {
+              const value = await response.getResult({ waiter: { maxWaitMs: timeoutMs }, signal });
+              return {
+                input: label,
+                inferenceId: response.inferenceId,
+                ok: true as const,
+                result: value,
+              };
+            } catch (error) {
+              if (signal?.aborted) throw signal.reason;
+              return {
+                input: label,
+                inferenceId: response.inferenceId,
+                ok: false as const,
+                error: describeError(error),
+                ...(error instanceof WaitTimeoutError &&
+                  { outputLocation: response.outputLocation }),
+              };
+            }
           }));
-          context.print(
-            flags.boolean("json") ? JSON.stringify(rows, null, 2) : toTable(rows).toString(),
-          );
-          return 0;
-        }
-        const outcomes = await Promise.all(submitted.map(async ({ label, response }) => {
-          try {
-            const value = await response.getResult({
-              waiter: { maxWaitMs: timeoutMs },
-              ...(signal !== undefined && { signal }),
-            });
-            return {
-              input: label,
-              inferenceId: response.inferenceId,
-              ok: true as const,
-              result: value,
-            };
-          } catch (error) {
-            if (signal?.aborted) throw signal.reason;
-            return {
-              input: label,
-              inferenceId: response.inferenceId,
-              ok: false as const,
-              error: describeError(error),
-              ...(error instanceof WaitTimeoutError && { outputLocation: response.outputLocation }),
-            };
+          const failed = outcomes.filter((o) => !o.ok).length;
+          if (failed > 0) await progress.fail(new Error(`${failed} of ${outcomes.length} failed`));
+          else await progress.done(`${outcomes.length} result(s)`);
+          if (flags.boolean("json")) {
+            context.print(JSON.stringify(outcomes, jsonBytes, 2));
+          } else {
+            for (const outcome of outcomes) {
+              context.print(`# ${outcome.input} (${outcome.inferenceId})`);
+              context.print(outcome.ok ? resultText(outcome.result) : `FAILED: ${outcome.error}`);
+              context.print("");
+            }
           }
-        }));
-        const failed = outcomes.filter((o) => !o.ok).length;
-        if (failed > 0) await progress.fail(new Error(`${failed} of ${outcomes.length} failed`));
-        else await progress.done(`${outcomes.length} result(s)`);
-        if (flags.boolean("json")) {
-          context.print(JSON.stringify(outcomes, jsonBytes, 2));
-        } else {
-          for (const outcome of outcomes) {
-            context.print(`# ${outcome.input} (${outcome.inferenceId})`);
-            context.print(outcome.ok ? resultText(outcome.result) : `FAILED: ${outcome.error}`);
-            context.print("");
-          }
-        }
-        return failed > 0 ? 1 : 0;
+          return failed > 0 ? 1 : 0;
+        });
       },
     },
     args,

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { basename, resolve } from "node:path";
 import { DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
@@ -22,6 +21,8 @@ import {
 import { type AwsClients, createClients } from "../lib/mod.ts";
 import { startEmulator } from "../emulator/mod.ts";
 import { listNotebooks, type NotebookJson } from "./check_notebooks.ts";
+import { UsageError } from "./task_flags.ts";
+import { runTask, type TaskIo } from "./task_runner.ts";
 
 /** The outcome of one notebook run. */
 export interface NotebookRun {
@@ -118,7 +119,7 @@ export function parseNbconvertFailure(stderr: string): NbconvertFailure {
     }
     return { message: trimBlock(lines.slice(cellError)) };
   }
-  const exception = findLastIndex(lines, (l) => PYTHON_EXCEPTION.test(l));
+  const exception = lines.findLastIndex((l) => PYTHON_EXCEPTION.test(l));
   if (exception === -1) {
     return { message: trimBlock(lines.slice(-30)) || "nbconvert failed without saying why" };
   }
@@ -374,117 +375,91 @@ Options:
                        SAGEMAKER_ASYNC_ROLE_ARN; creates billable resources)
   -h, --help           show this help`;
 
-/** Entry point; returns the exit code (0 all passed, 1 a failure, 2 bad usage). */
-export async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
+/** Runs `deno task nb:run` with `args`; returns the exit code (0 all passed, 1 a failure, 2 bad usage). */
+export function main(args: string[], io?: TaskIo): Promise<number> {
+  return runTask(
+    {
+      name: "nb:run",
+      usage: HELP,
+      targetFlags: false,
+      positionals: true,
       options: {
-        dir: { type: "string", default: "notebooks" },
-        "time-scale": { type: "string", default: "60" },
-        timeout: { type: "string", default: "900" },
-        "output-dir": { type: "string", default: ".nb-out" },
-        aws: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+        dir: { type: "string" },
+        "time-scale": { type: "string" },
+        timeout: { type: "string" },
+        "output-dir": { type: "string" },
+        aws: { type: "boolean" },
       },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    // deno-lint-ignore no-console
-    console.log(HELP);
-    return 0;
-  }
-  const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout <= 0) {
-    return usage(
-      `Invalid --timeout ${JSON.stringify(values.timeout)}: must be a positive integer (seconds)`,
-    );
-  }
-  const timeScale = Number(values["time-scale"]);
-  if (!Number.isFinite(timeScale) || timeScale <= 0) {
-    return usage(`Invalid --time-scale ${JSON.stringify(values["time-scale"])}: must be > 0`);
-  }
-  if (values.aws && !Deno.env.get("AWS_REGION") && !Deno.env.get("AWS_DEFAULT_REGION")) {
-    return usage("--aws needs a region: set AWS_REGION");
-  }
-  let notebooks: string[];
-  try {
-    notebooks = await listNotebooks(values.dir);
-  } catch (error) {
-    return usage(`Cannot list notebooks in ${values.dir}: ${(error as Error).message}`);
-  }
-  if (positionals.length > 0) {
-    notebooks = notebooks.filter((n) => positionals.some((p) => basename(n).includes(p)));
-  }
-  if (notebooks.length === 0) {
-    // deno-lint-ignore no-console
-    console.error(
-      `No notebooks to run in ${values.dir}${
-        positionals.length ? " matching " + positionals.join(", ") : ""
-      }`,
-    );
-    return 1;
-  }
-  const version = await nbconvertVersion();
-  if (version === undefined) {
-    // deno-lint-ignore no-console
-    console.error(
-      "Cannot run notebooks: `jupyter nbconvert` was not found. Install it, e.g. " +
-        "`sudo apt-get install jupyter-nbconvert python3-nbclient jupyter-client`",
-    );
-    return 1;
-  }
-  // deno-lint-ignore no-console
-  console.log(
-    `Running ${notebooks.length} notebook(s) with nbconvert ${version} against ` +
-      (values.aws ? "AWS" : `one local emulator at ${timeScale}x`),
+      async run(context) {
+        const { flags, positionals } = context;
+        const timeout = flags.integer("timeout", { min: 1, max: 7 * 86_400 }) ?? 900;
+        const timeScale = flags.number("time-scale", { above: 0 }) ?? 60;
+        const aws = flags.boolean("aws");
+        if (aws && !context.env.AWS_REGION && !context.env.AWS_DEFAULT_REGION) {
+          throw new UsageError("--aws needs a region: set AWS_REGION");
+        }
+        const dir = flags.string("dir") ?? "notebooks";
+        let notebooks: string[];
+        try {
+          notebooks = await listNotebooks(dir);
+        } catch (error) {
+          throw new UsageError(`Cannot list notebooks in ${dir}: ${(error as Error).message}`);
+        }
+        if (positionals.length > 0) {
+          notebooks = notebooks.filter((n) => positionals.some((p) => basename(n).includes(p)));
+        }
+        if (notebooks.length === 0) {
+          context.printError(
+            `No notebooks to run in ${dir}${
+              positionals.length ? " matching " + positionals.join(", ") : ""
+            }`,
+          );
+          return 1;
+        }
+        const version = await nbconvertVersion();
+        if (version === undefined) {
+          context.printError(
+            "Cannot run notebooks: `jupyter nbconvert` was not found. Install it, e.g. " +
+              "`sudo apt-get install jupyter-nbconvert python3-nbclient jupyter-client`",
+          );
+          return 1;
+        }
+        context.print(
+          `Running ${notebooks.length} notebook(s) with nbconvert ${version} against ` +
+            (aws ? "AWS" : `one local emulator at ${timeScale}x`),
+        );
+        const result = await runNotebookSeries({
+          notebooks,
+          target: aws ? "aws" : "local",
+          timeScale,
+          cellTimeoutSeconds: timeout,
+          outputDir: flags.string("output-dir") ?? ".nb-out",
+          onRun: (run) => context.print(formatRun(run)),
+        });
+        const failed = result.runs.filter((r) => !r.ok).length;
+        // The whole series must leave nothing behind; a selection without 05 may leave the shared
+        // endpoint on purpose, so there it is only reported.
+        const leftoversFail = positionals.length === 0 && result.leftovers.length > 0;
+        if (result.leftovers.length > 0) {
+          context.print(
+            `${leftoversFail ? "FAIL the notebooks left" : "NOTE the selected notebooks left"} ` +
+              `resources behind:\n${result.leftovers.map((l) => `    ${l}`).join("\n")}`,
+          );
+        }
+        context.print(
+          `${result.runs.length - failed} passed, ${failed} failed in ` +
+            `${(result.wallMs / 1000).toFixed(1)}s`,
+        );
+        return failed === 0 && !leftoversFail ? 0 : 1;
+      },
+    },
+    args,
+    io,
   );
-  const result = await runNotebookSeries({
-    notebooks,
-    target: values.aws ? "aws" : "local",
-    timeScale,
-    cellTimeoutSeconds: timeout,
-    outputDir: values["output-dir"],
-    // deno-lint-ignore no-console
-    onRun: (run) => console.log(formatRun(run)),
-  });
-  const failed = result.runs.filter((r) => !r.ok).length;
-  // The whole series must leave nothing behind; a selection without 05 may leave the shared
-  // endpoint on purpose, so there it is only reported.
-  const leftoversFail = positionals.length === 0 && result.leftovers.length > 0;
-  if (result.leftovers.length > 0) {
-    // deno-lint-ignore no-console
-    console.log(
-      `${leftoversFail ? "FAIL the notebooks left" : "NOTE the selected notebooks left"} ` +
-        `resources behind:\n${result.leftovers.map((l) => `    ${l}`).join("\n")}`,
-    );
-  }
-  // deno-lint-ignore no-console
-  console.log(
-    `${result.runs.length - failed} passed, ${failed} failed in ` +
-      `${(result.wallMs / 1000).toFixed(1)}s`,
-  );
-  return failed === 0 && !leftoversFail ? 0 : 1;
-}
-
-function usage(message: string): number {
-  // deno-lint-ignore no-console
-  console.error(`${message}\n\n${HELP}`);
-  return 2;
 }
 
 function trimBlock(lines: readonly string[]): string {
   return lines.slice(0, 40).join("\n").trim();
-}
-
-function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
-  return -1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

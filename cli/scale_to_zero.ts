@@ -6,8 +6,8 @@
  * @module
  */
 import { disableScaleToZero, enableScaleToZero } from "../lib/mod.ts";
-import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { resourceTable } from "../lib/display/mod.ts";
+import { commandLineIo, runTask, type TaskIo } from "./task_runner.ts";
 import { UsageError } from "./task_flags.ts";
 
 const USAGE = `Usage: deno task scale-to-zero --endpoint NAME [options]
@@ -27,8 +27,6 @@ Options:
                             does not wake the endpoint)
   --disable                 Remove the alarm, both policies and the scalable target
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** Runs `deno task scale-to-zero` with `args`; returns the exit code. */
@@ -67,47 +65,37 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           );
         }
         await using target = await context.openTarget();
-        const progress = context.progress();
-        const common = {
-          clients: target.clients,
-          endpointName,
-          ...(variantName !== undefined && { variantName }),
-          clock: target.clock,
-          ...(context.signal !== undefined && { signal: context.signal }),
-          onProgress: progress.onProgress,
-        };
-        try {
+        return await context.withProgress(async (progress) => {
+          const common = {
+            clients: target.clients,
+            endpointName,
+            variantName,
+            clock: target.clock,
+            signal: context.signal,
+            onProgress: progress.onProgress,
+          };
           if (disable) {
             const removed = await disableScaleToZero(common);
             await progress.done(`Scale-to-zero removed from ${endpointName}`);
             context.print(
-              toTable([
-                ...removed.deleted.map((r) => ({ ...r, outcome: "deleted" })),
-                ...removed.notFound.map((r) => ({ ...r, outcome: "not found" })),
-              ], ["type", "name", "outcome"]).toString(),
+              resourceTable({ deleted: removed.deleted, "not found": removed.notFound }).toString(),
             );
             return 0;
           }
           const enabled = await enableScaleToZero({
             ...common,
-            ...(maxCapacity !== undefined && { maxCapacity }),
-            ...(targetValue !== undefined && { targetValue }),
-            ...(scaleIn !== undefined && { scaleInCooldownSeconds: scaleIn }),
-            ...(scaleOut !== undefined && { scaleOutCooldownSeconds: scaleOut }),
+            maxCapacity,
+            targetValue,
+            scaleInCooldownSeconds: scaleIn,
+            scaleOutCooldownSeconds: scaleOut,
             ...(flags.boolean("no-wake-from-zero") && { wakeFromZero: false }),
           });
           await progress.done(`${endpointName} scales to zero`);
           context.print(
-            toTable([
-              ...enabled.created.map((r) => ({ ...r, outcome: "created" })),
-              ...enabled.updated.map((r) => ({ ...r, outcome: "updated" })),
-            ], ["type", "name", "outcome"]).toString(),
+            resourceTable({ created: enabled.created, updated: enabled.updated }).toString(),
           );
           return 0;
-        } catch (error) {
-          await progress.fail(error);
-          throw error;
-        }
+        });
       },
     },
     args,

@@ -12,7 +12,7 @@ import {
   type MetricSeries,
 } from "../lib/mod.ts";
 import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { commandLineIo, runTask, type TaskIo } from "./task_runner.ts";
 
 const USAGE = `Usage: deno task status --endpoint NAME [options]
 
@@ -24,8 +24,6 @@ Options:
   --variant NAME            The variant (default AllTraffic)
   --json                    Print everything as JSON
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** How far back to look for the latest backlog data points. */
@@ -50,12 +48,7 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         );
         const variantName = flags.string("variant");
         await using target = await context.openTarget();
-        const common = {
-          clients: target.clients,
-          endpointName,
-          ...(variantName !== undefined && { variantName }),
-          ...(signal !== undefined && { signal }),
-        };
+        const common = { clients: target.clients, endpointName, variantName, signal };
         let scaling;
         try {
           scaling = await describeScaleToZero(common);

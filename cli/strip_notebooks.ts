@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { runTask, type TaskIo } from "./task_runner.ts";
 import { listNotebooks, NOTEBOOK_KERNEL_NAME, type NotebookJson } from "./check_notebooks.ts";
 
 /** The kernelspec committed notebooks carry (the project-local kernel). */
@@ -91,52 +91,43 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-const HELP = `Usage: deno task nb:strip [--dir notebooks] [--check]
+const HELP = `Usage: deno task nb:strip [--dir DIR] [--check]
 
 Strips outputs, execution counts and extra metadata from every notebook in
---dir, in place, so it can be committed. With --check nothing is written and
-the exit code is 1 when a notebook would change.`;
+--dir (default notebooks), in place, so it can be committed. With --check
+nothing is written and the exit code is 1 when a notebook would change.`;
 
-/** Entry point; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        dir: { type: "string", default: "notebooks" },
-        check: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+/** Runs `deno task nb:strip` with `args`; returns the exit code (1: `--check` found changes). */
+export function main(args: string[], io?: TaskIo): Promise<number> {
+  return runTask(
+    {
+      name: "nb:strip",
+      usage: HELP,
+      targetFlags: false,
+      options: { dir: { type: "string" }, check: { type: "boolean" } },
+      async run(context) {
+        const check = context.flags.boolean("check");
+        let changed = 0;
+        const notebooks = await listNotebooks(context.flags.string("dir") ?? "notebooks");
+        for (const path of notebooks) {
+          const before = await Deno.readTextFile(path);
+          const prefix = path.replace(/^.*\//, "").replace(/\.ipynb$/, "").slice(0, 20)
+            .replace(/[^a-zA-Z0-9-_]/g, "-");
+          const after = serializeNotebook(stripNotebook(JSON.parse(before), prefix));
+          if (serializeNotebook(JSON.parse(before)) === after) continue;
+          changed++;
+          context.print(`${check ? "would strip" : "stripped"} ${path}`);
+          if (!check) await Deno.writeTextFile(path, after);
+        }
+        context.print(
+          `${notebooks.length} notebook(s), ${changed} ${check ? "to strip" : "stripped"}`,
+        );
+        return check && changed > 0 ? 1 : 0;
       },
-    }));
-  } catch (error) {
-    // deno-lint-ignore no-console
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    // deno-lint-ignore no-console
-    console.log(HELP);
-    return 0;
-  }
-  let changed = 0;
-  const notebooks = await listNotebooks(values.dir);
-  for (const path of notebooks) {
-    const before = await Deno.readTextFile(path);
-    const prefix = path.replace(/^.*\//, "").replace(/\.ipynb$/, "").slice(0, 20)
-      .replace(/[^a-zA-Z0-9-_]/g, "-");
-    const after = serializeNotebook(stripNotebook(JSON.parse(before), prefix));
-    if (serializeNotebook(JSON.parse(before)) === after) continue;
-    changed++;
-    // deno-lint-ignore no-console
-    console.log(`${values.check ? "would strip" : "stripped"} ${path}`);
-    if (!values.check) await Deno.writeTextFile(path, after);
-  }
-  // deno-lint-ignore no-console
-  console.log(
-    `${notebooks.length} notebook(s), ${changed} ${values.check ? "to strip" : "stripped"}`,
+    },
+    args,
+    io,
   );
-  return values.check && changed > 0 ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -7,7 +7,7 @@
  */
 import { formatDuration, sweep } from "../lib/mod.ts";
 import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, describeError, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { commandLineIo, describeError, runTask, type TaskIo } from "./task_runner.ts";
 
 const USAGE = `Usage: deno task sweep [options]
 
@@ -22,8 +22,6 @@ Options:
   --delete-s3               Also delete the objects under their output and failure paths
   --max-wait DURATION       Longest wait for each endpoint to go, e.g. 30m (default 30m)
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** Runs `deno task sweep` with `args`; returns the exit code (1 if any teardown failed). */
@@ -44,36 +42,27 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         const dryRun = flags.boolean("dry-run");
         const maxWaitMs = flags.duration("max-wait");
         await using target = await context.openTarget();
-        const progress = context.progress();
-        let result;
-        try {
-          result = await sweep({
+        const result = await context.withProgress(async (progress) => {
+          const result = await sweep({
             clients: target.clients,
             clock: target.clock,
             olderThanMs,
             dryRun,
             deleteS3Objects: flags.boolean("delete-s3"),
-            ...(maxWaitMs !== undefined && { maxWaitMs }),
-            ...(signal !== undefined && { signal }),
+            maxWaitMs,
+            signal,
             onProgress: progress.onProgress,
           });
-        } catch (error) {
-          await progress.fail(error);
-          throw error;
-        }
+          const failed = result.deployments.filter((d) => d.action === "failed").length;
+          const removed = result.deployments.filter((d) =>
+            d.action === "deleted" || d.action === "would-delete"
+          ).length;
+          await (failed > 0
+            ? progress.fail(new Error(`${failed} deployment(s) could not be removed`))
+            : progress.done(`${dryRun ? "Would remove" : "Removed"} ${removed} deployment(s)`));
+          return result;
+        });
         const failed = result.deployments.filter((d) => d.action === "failed");
-        if (failed.length > 0) {
-          await progress.fail(new Error(`${failed.length} deployment(s) could not be removed`));
-        } else {
-          await progress.done(
-            `${dryRun ? "Would remove" : "Removed"} ${
-              result.deployments.filter((d) =>
-                d.action === "deleted" || d.action === "would-delete"
-              )
-                .length
-            } deployment(s)`,
-          );
-        }
         if (result.deployments.length === 0) {
           context.print(`No deployments made by this toolkit in ${target.describe()}.`);
           return 0;

@@ -7,8 +7,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { createProgressRenderer, type ProgressRenderer } from "../lib/display/mod.ts";
-import { openTarget, type OpenTargetOptions, type Target } from "./target.ts";
+import { createProgressRenderer, type ProgressRenderer } from "../lib/display/progress_renderer.ts";
+// Only the types: target.ts loads the AWS SDK, which reads the environment as it loads, so
+// tasks that open no target (nb:strip runs without --allow-env) import it when they do.
+import type { OpenTargetOptions, Target } from "./target.ts";
 import { type ParsedFlagValues, TaskFlags, UsageError } from "./task_flags.ts";
 
 /** Where a task reads its environment and writes its output; defaults are the process's. */
@@ -38,6 +40,14 @@ export interface TaskContext {
   /** A progress renderer on stderr. */
   progress(): ProgressRenderer;
   /**
+   * Runs `body` with a progress renderer on stderr; if it throws, the
+   * renderer ends with the error (unless `body` already ended it) and the
+   * error goes on to `runTask`.
+   */
+  withProgress<T>(body: (progress: ProgressRenderer) => Promise<T>): Promise<T>;
+  /** Arguments after the flags, for a task that takes them (`positionals`). */
+  readonly positionals: readonly string[];
+  /**
    * Opens the target the flags and environment select (`--target`,
    * `--region`, `--endpoint-url`); a local target must already be running.
    */
@@ -50,17 +60,19 @@ export interface TaskContext {
 export interface TaskSpec {
   /** `deno task <name>`. */
   name: string;
-  /** The `--help` text. */
+  /** The `--help` text; the target flags' help is appended unless `targetFlags` is false. */
   usage: string;
   /** Its flags, as `parseArgs` options (`--help` and the target flags are added). */
   options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
   /** Whether `--target`, `--region` and `--endpoint-url` apply; default true. */
   targetFlags?: boolean;
+  /** Whether it takes arguments after the flags; default false (then they are an error). */
+  positionals?: boolean;
   /** The body; returns the exit code. */
   run(context: TaskContext): Promise<number>;
 }
 
-/** Help text for the target flags, to append to a task's usage. */
+/** Help text for the target flags, appended to the usage of a task that takes them. */
 export const TARGET_USAGE = `Target (default: the local emulator of \`deno task emulator\`):
   --target local|aws      Where to run (default SAGEMAKER_ASYNC_TARGET, else local)
   --region REGION         AWS region (default AWS_REGION / AWS_DEFAULT_REGION)
@@ -87,11 +99,12 @@ export async function runTask(spec: TaskSpec, args: string[], io: TaskIo = {}): 
   const line = (write: (text: string) => void) => (text: string) => write(`${text}\n`);
   const targetFlags = spec.targetFlags ?? true;
   let values: ParsedFlagValues;
+  let positionals: string[];
   try {
     const parsed = parseArgs({
       args,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: spec.positionals ?? false,
       options: {
         ...spec.options,
         ...(targetFlags && {
@@ -103,6 +116,7 @@ export async function runTask(spec: TaskSpec, args: string[], io: TaskIo = {}): 
       },
     });
     values = parsed.values as ParsedFlagValues;
+    positionals = parsed.positionals;
   } catch (error) {
     printError(
       `deno task ${spec.name}: ${(error as Error).message}\n` +
@@ -111,26 +125,43 @@ export async function runTask(spec: TaskSpec, args: string[], io: TaskIo = {}): 
     return 2;
   }
   if (values.help === true) {
-    print(spec.usage.endsWith("\n") ? spec.usage : `${spec.usage}\n`);
+    const usage = spec.usage.trimEnd();
+    print(targetFlags ? `${usage}\n\n${TARGET_USAGE}\n` : `${usage}\n`);
     return 0;
   }
-  const env = io.env ?? Deno.env.toObject();
+  // Read on first use, so a task that needs no environment runs without --allow-env.
+  let env = io.env;
+  const readEnv = () => env ??= Deno.env.toObject();
   const flags = new TaskFlags(values);
+  const progress = () =>
+    createProgressRenderer({
+      target: io.progress ?? (io.printError ? "plain" : "auto"),
+      write: printError,
+    });
   const context: TaskContext = {
     flags,
-    env,
+    get env() {
+      return readEnv();
+    },
+    positionals,
     print: line(print),
     printError: line(printError),
-    progress: () =>
-      createProgressRenderer({
-        target: io.progress ?? (io.printError ? "plain" : "auto"),
-        write: printError,
-      }),
-    openTarget: (options = {}) => {
+    progress,
+    withProgress: async (body) => {
+      const renderer = progress();
+      try {
+        return await body(renderer);
+      } catch (error) {
+        await renderer.fail(error);
+        throw error;
+      }
+    },
+    openTarget: async (options = {}) => {
       const target = flags.choice("target", ["local", "aws"]);
+      const { openTarget } = await import("./target.ts");
       return openTarget({
         startInProcess: false,
-        env,
+        env: readEnv(),
         ...(target !== undefined && { target }),
         ...(flags.has("region") && { region: flags.string("region") }),
         ...(flags.has("endpoint-url") && { endpointUrl: flags.string("endpoint-url") }),

@@ -6,8 +6,8 @@
  * @module
  */
 import { findDeployment, teardown } from "../lib/mod.ts";
-import { toTable } from "../lib/display/mod.ts";
-import { commandLineIo, runTask, TARGET_USAGE, type TaskIo } from "./task_runner.ts";
+import { resourceTable } from "../lib/display/mod.ts";
+import { commandLineIo, runTask, type TaskIo } from "./task_runner.ts";
 
 const USAGE = `Usage: deno task teardown --endpoint NAME [options]
 
@@ -21,8 +21,6 @@ Options:
                             failure prefixes
   --max-wait DURATION       Longest wait for the endpoint to go, e.g. 30m (default 30m)
   -h, --help                Show this help
-
-${TARGET_USAGE}
 `;
 
 /** Runs `deno task teardown` with `args`; returns the exit code. */
@@ -47,28 +45,24 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         const deployment = await findDeployment({
           clients: target.clients,
           endpointName,
-          ...(signal !== undefined && { signal }),
+          signal,
         }).catch((error) => {
           // Not one of ours (real-time, or no failure path): tear it down by name.
           if (error instanceof TypeError) return undefined;
           throw error;
         });
-        const progress = context.progress();
-        try {
+        return await context.withProgress(async (progress) => {
           const result = await teardown(deployment ?? { endpointName }, {
             clients: target.clients,
             clock: target.clock,
             deleteS3Objects: flags.boolean("delete-s3"),
-            ...(maxWaitMs !== undefined && { maxWaitMs }),
-            ...(signal !== undefined && { signal }),
+            maxWaitMs,
+            signal,
             onProgress: progress.onProgress,
           });
           await progress.done(`Removed ${result.deleted.length} resource(s) of ${endpointName}`);
           context.print(
-            toTable([
-              ...result.deleted.map((r) => ({ ...r, outcome: "deleted" })),
-              ...result.notFound.map((r) => ({ ...r, outcome: "already gone" })),
-            ], ["type", "name", "outcome"]).toString(),
+            resourceTable({ deleted: result.deleted, "already gone": result.notFound }).toString(),
           );
           if (deployment === undefined) {
             context.print(
@@ -77,10 +71,7 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
             );
           }
           return 0;
-        } catch (error) {
-          await progress.fail(error);
-          throw error;
-        }
+        });
       },
     },
     args,

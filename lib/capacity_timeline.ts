@@ -20,6 +20,13 @@ import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { WaitTimeoutError } from "./errors.ts";
 import {
+  type CapacityEvent,
+  type CapacityPhase,
+  emitProgress,
+  formatDuration,
+  type ProgressCallback,
+} from "./progress.ts";
+import {
   DEFAULT_VARIANT_NAME,
   SAGEMAKER_SERVICE_NAMESPACE,
   VARIANT_INSTANCE_COUNT_DIMENSION,
@@ -56,6 +63,12 @@ export interface WatchCapacityOptions {
   signal?: AbortSignal;
   /** Receives every sample as it is taken. Must not throw; errors it throws are ignored. */
   onSample?: (sample: CapacitySample) => void;
+  /**
+   * Receives a `capacity` event for every sample (its phase from
+   * {@linkcode capacityPhaseOfSample}, its elapsed time since the recorder
+   * started). For the samples of one wait, see {@linkcode WaitForSampleOptions.onProgress}.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** Options for {@linkcode CapacityRecorder.waitFor}. */
@@ -71,6 +84,53 @@ export interface WaitForSampleOptions {
   waitingFor?: string;
   /** Stops this wait; it rejects with `signal.reason` unchanged. */
   signal?: AbortSignal;
+  /**
+   * Receives a `capacity` event for each sample this wait considers (the latest
+   * one at once, unless `since` excludes it, then every new one) until it ends;
+   * elapsed times count from the start of the wait.
+   */
+  onProgress?: ProgressCallback;
+  /**
+   * Requests are queued (e.g. sent just before the wait): in this wait's
+   * events, zero instances with none wanted is `waiting-for-capacity` rather
+   * than `idle`. Default false.
+   */
+  requestsWaiting?: boolean;
+}
+
+/** Options for {@linkcode capacityPhaseOfSample}. */
+export interface CapacityPhaseOptions {
+  /** Requests are queued, so zero instances with none wanted is `waiting-for-capacity`. */
+  requestsWaiting?: boolean;
+}
+
+/**
+ * The phase of a sample: `running` with an instance in service and none
+ * being removed, `scaling-in` while fewer are wanted than are in service,
+ * `instance-starting` with none in service and one wanted, and at zero with
+ * none wanted `waiting-for-capacity` when requests wait, else `idle`.
+ *
+ * @example
+ * ```ts
+ * import { capacityPhaseOfSample } from "@sagemaker-async/toolkit";
+ *
+ * const at = (current: number, desired: number) =>
+ *   ({ currentInstanceCount: current, desiredInstanceCount: desired });
+ * if (capacityPhaseOfSample(at(1, 0)) !== "scaling-in") throw new Error();
+ * if (capacityPhaseOfSample(at(0, 0)) !== "idle") throw new Error();
+ * if (capacityPhaseOfSample(at(0, 0), { requestsWaiting: true }) !== "waiting-for-capacity") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function capacityPhaseOfSample(
+  sample: Pick<CapacitySample, "currentInstanceCount" | "desiredInstanceCount">,
+  options: CapacityPhaseOptions = {},
+): CapacityPhase {
+  const { currentInstanceCount: current, desiredInstanceCount: desired } = sample;
+  if (current > 0) return desired < current ? "scaling-in" : "running";
+  if (desired > 0) return "instance-starting";
+  return options.requestsWaiting ? "waiting-for-capacity" : "idle";
 }
 
 /** Consecutive failed polls after which the recorder stops with the error. */
@@ -79,6 +139,9 @@ const MAX_CONSECUTIVE_ERRORS = 3;
 interface Waiter {
   readonly predicate: (sample: CapacitySample) => boolean;
   readonly since: number | undefined;
+  readonly startedAt: number;
+  readonly onProgress: ProgressCallback | undefined;
+  readonly requestsWaiting: boolean;
   resolve(sample: CapacitySample): void;
   reject(error: unknown): void;
 }
@@ -99,6 +162,7 @@ export class CapacityRecorder implements AsyncDisposable {
   readonly #clock: Clock;
   readonly #intervalMs: number;
   readonly #onSample: ((sample: CapacitySample) => void) | undefined;
+  readonly #onProgress: ProgressCallback | undefined;
   readonly #controller = new AbortController();
   readonly #samples: CapacitySample[] = [];
   readonly #waiters = new Set<Waiter>();
@@ -121,8 +185,10 @@ export class CapacityRecorder implements AsyncDisposable {
     if (intervalMs <= 0 || !Number.isFinite(intervalMs)) {
       throw new RangeError(`Invalid intervalMs ${intervalMs}: must be finite and > 0`);
     }
-    if (options.onSample !== undefined && typeof options.onSample !== "function") {
-      throw new TypeError("Invalid onSample: must be a function");
+    for (const name of ["onSample", "onProgress"] as const) {
+      if (options[name] !== undefined && typeof options[name] !== "function") {
+        throw new TypeError(`Invalid ${name}: must be a function`);
+      }
     }
     options.signal?.throwIfAborted();
     this.endpointName = options.endpointName;
@@ -130,6 +196,7 @@ export class CapacityRecorder implements AsyncDisposable {
     this.#clock = options.clock ?? systemClock;
     this.#intervalMs = intervalMs;
     this.#onSample = options.onSample;
+    this.#onProgress = options.onProgress;
     this.#startedAt = this.#clock.now();
     const outer = options.signal;
     if (outer) {
@@ -242,15 +309,20 @@ export class CapacityRecorder implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { signal, since } = options;
+    const { signal, since, onProgress } = options;
+    if (onProgress !== undefined && typeof onProgress !== "function") {
+      return Promise.reject(new TypeError("Invalid onProgress: must be a function"));
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const startedAt = this.#clock.now();
+    const requestsWaiting = options.requestsWaiting ?? false;
     const latest = this.latest;
-    if (latest && (since === undefined || latest.time >= since) && safeTest(predicate, latest)) {
-      return Promise.resolve(latest);
+    if (latest && (since === undefined || latest.time >= since)) {
+      emitProgress(onProgress, this.#capacityEvent(latest, startedAt, requestsWaiting));
+      if (safeTest(predicate, latest)) return Promise.resolve(latest);
     }
     if (!this.running) return Promise.reject(this.#stopReason());
     const waitingFor = options.waitingFor ?? "the awaited capacity";
-    const startedAt = this.#clock.now();
     return new Promise<CapacitySample>((resolve, reject) => {
       const timer = new AbortController();
       const finish = () => {
@@ -261,6 +333,9 @@ export class CapacityRecorder implements AsyncDisposable {
       const waiter: Waiter = {
         predicate,
         since,
+        startedAt,
+        onProgress,
+        requestsWaiting,
         resolve: (sample) => {
           finish();
           resolve(sample);
@@ -374,10 +449,30 @@ export class CapacityRecorder implements AsyncDisposable {
         // A broken observer must not stop the recording.
       }
     }
+    emitProgress(this.#onProgress, this.#capacityEvent(sample, this.#startedAt, false));
     for (const waiter of [...this.#waiters]) {
       if (waiter.since !== undefined && sample.time < waiter.since) continue;
+      emitProgress(
+        waiter.onProgress,
+        this.#capacityEvent(sample, waiter.startedAt, waiter.requestsWaiting),
+      );
       if (safeTest(waiter.predicate, sample)) waiter.resolve(sample);
     }
+  }
+
+  #capacityEvent(sample: CapacitySample, since: number, requestsWaiting: boolean): CapacityEvent {
+    const phase = capacityPhaseOfSample(sample, { requestsWaiting });
+    const elapsedMs = Math.max(0, sample.time - since);
+    return {
+      type: "capacity",
+      endpointName: this.endpointName,
+      phase,
+      currentInstanceCount: sample.currentInstanceCount,
+      desiredInstanceCount: sample.desiredInstanceCount,
+      elapsedMs,
+      message: `Endpoint ${this.endpointName}: ${phase.replaceAll("-", " ")}, ` +
+        `${describeSample(sample)} (${formatDuration(elapsedMs)})`,
+    };
   }
 
   #stopReason(): unknown {
@@ -391,7 +486,9 @@ export class CapacityRecorder implements AsyncDisposable {
  * `stop()`, `await using` or `signal` ends it. Use the samples for a chart,
  * {@linkcode CapacityRecorder.waitFor} to wait for a capacity (e.g. zero
  * instances), and {@linkcode CapacityRecorder.instanceSeconds} for what the
- * endpoint used.
+ * endpoint used. `onProgress` (here, or per wait) receives each sample as a
+ * `capacity` event with its phase: `running`, `scaling-in`, `idle`, or
+ * `instance-starting` and `waiting-for-capacity` on the way back up.
  *
  * @example One instance for two minutes, then none
  * ```ts

@@ -5,6 +5,7 @@
  * @module
  */
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { abortable } from "./abortable.ts";
 
 /** Options for {@linkcode resolveDefaultBucket}. */
 export interface ResolveDefaultBucketOptions {
@@ -37,16 +38,7 @@ export function resolveAccountId(
     account.catch(() => accounts.delete(sts));
     accounts.set(sts, account);
   }
-  return untilAborted(account, options.signal);
-}
-
-function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+  return abortable(account, options.signal);
 }
 
 /** Returns `sagemaker-{region}-{account}`. Does not create the bucket. */

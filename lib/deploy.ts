@@ -98,7 +98,11 @@ export interface DeployAsyncEndpointOptions {
   outputPath?: string;
   /** `S3FailurePath`; default `s3://sagemaker-{region}-{account}/async-endpoint-failures/{endpoint}`. */
   failurePath?: string;
-  /** Where payloads go; default `s3://sagemaker-{region}-{account}/async-endpoint-inputs/{endpoint}`. */
+  /**
+   * Where payloads go; default `s3://sagemaker-{region}-{account}/async-endpoint-inputs/{endpoint}`.
+   * Recorded in the `sagemaker-async:input-prefix` tag, so it must fit a tag value once
+   * escaped (256 characters; a `RangeError` says when it does not).
+   */
   inputPrefix?: string;
   /** KMS key for the outputs. */
   kmsKeyId?: string;
@@ -139,8 +143,9 @@ const RESPONSE_TOPICS: readonly InferenceResponseTopic[] = [
  * default S3 paths are used, then CreateModel -> CreateEndpointConfig (with
  * `AsyncInferenceConfig`) -> CreateEndpoint, and waits until `InService`.
  * Every argument is checked first (`TypeError`/`RangeError`). Every resource
- * is tagged (`sagemaker-async:managed`, `:deployment-id`, `:created-at`, the
- * JumpStart model id and version, and `tags`). If a step fails, what this
+ * is tagged (`sagemaker-async:managed`, `:deployment-id`, `:created-at`,
+ * `:input-prefix`, the JumpStart model id and version, and `tags`), so
+ * `findDeployment` can rebuild the handle later. If a step fails, what this
  * call created is deleted in reverse order and the original error rethrown
  * (an `AggregateError` if that cleanup fails too). The result works with
  * `await using`: leaving the scope tears the deployment down.
@@ -256,10 +261,12 @@ export async function deployAsyncEndpoint(
   }
   const createdAt = clock.now();
   const deploymentId = options.deploymentId ?? crypto.randomUUID();
-  // Checks the id and the user's tags now; the final tags add the resolved version.
+  // Checks the id, a given input prefix and the user's tags now; the final tags add the
+  // resolved version and the default input prefix (which always fits a tag).
   buildDeploymentTags({
     deploymentId,
     createdAt,
+    ...(options.inputPrefix !== undefined && { inputPrefix: options.inputPrefix }),
     ...(options.tags !== undefined && { userTags: options.tags }),
   });
   const endpointName = options.endpointName ??
@@ -383,6 +390,7 @@ export async function deployAsyncEndpoint(
   const tagList = buildDeploymentTags({
     deploymentId,
     createdAt,
+    inputPrefix,
     ...(spec !== undefined && {
       jumpStartModelId: spec.modelId,
       jumpStartModelVersion: spec.version,

@@ -39,16 +39,30 @@ export interface AsyncDeployment {
   readonly createdAt: string;
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
-  /** The JumpStart model deployed, if it was one, and where its spec came from. */
-  readonly jumpStartModel?: {
-    readonly modelId: string;
-    readonly version: string;
-    readonly source: "bucket" | "snapshot";
-    /** Why the offline snapshot was used, if the bucket could not be read. */
-    readonly fallbackReason?: string;
-  };
+  /**
+   * The JumpStart model deployed, if it was one. A handle rebuilt by
+   * `findDeployment` reads it from the `sagemaker-sdk:jumpstart-model-id` and
+   * `-model-version` tags, which do not say where the spec was read: there
+   * `source` (and `fallbackReason`) are absent, meaning unknown.
+   */
+  readonly jumpStartModel?: JumpStartModelRef;
   /** Tears the deployment down with the clients it was deployed with (for `await using`). */
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Which JumpStart model a deployment runs. */
+export interface JumpStartModelRef {
+  /** JumpStart model id, e.g. `huggingface-llm-falcon-40b-instruct-bf16`. */
+  readonly modelId: string;
+  /** The exact version deployed. */
+  readonly version: string;
+  /**
+   * Where its spec was read: the JumpStart bucket or the offline snapshot.
+   * Absent when unknown (a handle rebuilt from tags).
+   */
+  readonly source?: "bucket" | "snapshot";
+  /** Why the offline snapshot was used, if the bucket could not be read. */
+  readonly fallbackReason?: string;
 }
 
 /** Kinds of resource the toolkit creates and deletes. */

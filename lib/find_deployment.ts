@@ -9,15 +9,13 @@ import {
   type DescribeEndpointCommandOutput,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
-  ListTagsCommand,
-  type Tag,
 } from "@aws-sdk/client-sagemaker";
 import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { createDeploymentHandle } from "./deploy.ts";
 import type { AsyncDeployment } from "./deployment.ts";
 import { parseS3Uri } from "./s3_uri.ts";
-import { readDeploymentTags, tagsToRecord } from "./tags.ts";
+import { fetchResourceTags, readDeploymentTags } from "./tags.ts";
 import { assertSageMakerName } from "./validation.ts";
 import { isSageMakerNotFoundError } from "./wait_for_endpoint.ts";
 
@@ -30,9 +28,12 @@ export interface FindDeploymentOptions {
   /** Variant to describe; default the endpoint's first variant. */
   variantName?: string;
   /**
-   * Where payloads are uploaded. Default the prefix `deployAsyncEndpoint`
-   * uses by default, `s3://sagemaker-{region}-{account}/async-endpoint-inputs/{endpoint}`
-   * (SageMaker does not record it, so pass yours if you deployed with another).
+   * Where payloads are uploaded. Default the endpoint's
+   * `sagemaker-async:input-prefix` tag (written by `deployAsyncEndpoint`),
+   * else the prefix `deployAsyncEndpoint` uses by default,
+   * `s3://sagemaker-{region}-{account}/async-endpoint-inputs/{endpoint}`
+   * (SageMaker does not record it, so pass yours for an endpoint deployed
+   * another way).
    */
   inputPrefix?: string;
   /** Time source the handle's teardown waits on; default the system clock. */
@@ -47,16 +48,18 @@ export interface FindDeploymentOptions {
  * `DescribeEndpointConfig` (`AsyncInferenceConfig` output and failure
  * paths, the variant's model and instance type), `DescribeModel` (its ARN;
  * empty if the model is already gone) and `ListTags` (deployment id,
- * creation time, JumpStart tags). Resolves `undefined` when the endpoint
- * does not exist. The handle works like a fresh one: `await using` or
- * `teardown(handle, ...)` removes it.
+ * creation time, input prefix, JumpStart model). Resolves `undefined` when
+ * the endpoint does not exist. The handle works like a fresh one:
+ * `await using` or `teardown(handle, ...)` removes it.
  *
  * An endpoint the toolkit did not tag gets the deployment id
- * `untagged:<endpoint>` and its `CreationTime`. A `TypeError` says when the
- * endpoint is not asynchronous or has no `S3FailurePath`, or when the
- * variant asked for does not exist. SDK errors pass through unchanged.
- * `jumpStartModel` is left out: the tags name the JumpStart model
- * (`tags["sagemaker-sdk:jumpstart-model-id"]`), not where its spec was read.
+ * `untagged:<endpoint>`, its `CreationTime` and the default input prefix; an
+ * input-prefix tag that is not an `s3://` URI is ignored the same way. A
+ * `TypeError` says when the endpoint is not asynchronous or has no
+ * `S3FailurePath`, or when the variant asked for does not exist. SDK errors
+ * pass through unchanged. `jumpStartModel` comes from the JumpStart model id
+ * and version tags, without `source`: the tags do not say where its spec was
+ * read.
  *
  * @example An endpoint deployed earlier, against fake clients
  * ```ts
@@ -97,7 +100,12 @@ export interface FindDeploymentOptions {
  *   })
  *   .on(DescribeModelCommand).resolves({ ModelArn: "arn:aws:sagemaker:us-east-1:123456789012:model/falcon" })
  *   .on(ListTagsCommand).resolves({
- *     Tags: buildDeploymentTags({ deploymentId: "d-1", createdAt: Date.UTC(2026, 0, 1) }),
+ *     Tags: buildDeploymentTags({
+ *       deploymentId: "d-1",
+ *       createdAt: Date.UTC(2026, 0, 1),
+ *       jumpStartModelId: "huggingface-llm-falcon-40b-instruct-bf16",
+ *       jumpStartModelVersion: "2.3.22",
+ *     }),
  *   });
  *
  * const deployment = await findDeployment({
@@ -111,6 +119,8 @@ export interface FindDeploymentOptions {
  *   endpointName: "falcon",
  * });
  * if (deployment?.deploymentId !== "d-1") throw new Error("wrong deployment");
+ * if (deployment.jumpStartModel?.version !== "2.3.22") throw new Error("no JumpStart model");
+ * // No input-prefix tag here: the default prefix.
  * const expected = "s3://sagemaker-us-east-1-123456789012/async-endpoint-inputs/falcon";
  * if (deployment.inputPrefix !== expected) throw new Error(deployment.inputPrefix);
  * ```
@@ -180,11 +190,10 @@ export async function findDeployment(
   }
 
   const modelName = variant.ModelName ?? "";
-  const [modelArn, tagList] = await Promise.all([
+  const [modelArn, tags] = await Promise.all([
     describeModelArn(clients, modelName, signal),
-    listAllTags(clients, endpointArn, signal),
+    fetchResourceTags({ clients, resourceArn: endpointArn, signal }),
   ]);
-  const tags = tagsToRecord(tagList);
   const info = readDeploymentTags(tags);
   const createdAt = info.createdAt ?? endpoint.CreationTime?.getTime() ??
     (options.clock ?? systemClock).now();
@@ -203,11 +212,25 @@ export async function findDeployment(
     endpointArn,
     outputPath: output.S3OutputPath,
     failurePath: output.S3FailurePath,
-    inputPrefix: options.inputPrefix ??
+    inputPrefix: options.inputPrefix ?? taggedInputPrefix(info.inputPrefix) ??
       `s3://sagemaker-${region}-${accountId}/async-endpoint-inputs/${endpointName}`,
     createdAt: new Date(createdAt).toISOString(),
     tags,
+    ...(info.jumpStartModelId !== undefined && info.jumpStartModelVersion !== undefined && {
+      jumpStartModel: { modelId: info.jumpStartModelId, version: info.jumpStartModelVersion },
+    }),
   }, { clients, ...(options.clock !== undefined && { clock: options.clock }) });
+}
+
+/** The tagged input prefix if it is an `s3://` URI (a hand-edited tag may not be). */
+function taggedInputPrefix(tagged: string | undefined): string | undefined {
+  if (tagged === undefined) return undefined;
+  try {
+    parseS3Uri(tagged, "inputPrefix");
+    return tagged;
+  } catch {
+    return undefined;
+  }
 }
 
 async function describeModelArn(
@@ -227,22 +250,4 @@ async function describeModelArn(
     if (isSageMakerNotFoundError(error)) return "";
     throw error;
   }
-}
-
-async function listAllTags(
-  clients: Pick<AwsClients, "sagemaker">,
-  resourceArn: string,
-  signal: AbortSignal | undefined,
-): Promise<Tag[]> {
-  const tags: Tag[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.sagemaker.send(
-      new ListTagsCommand({ ResourceArn: resourceArn, NextToken: token, MaxResults: 100 }),
-      { abortSignal: signal },
-    );
-    tags.push(...(page.Tags ?? []));
-    token = page.NextToken;
-  } while (token);
-  return tags;
 }

@@ -11,6 +11,7 @@ export * from "./s3_uri.ts";
 export * from "./validation.ts";
 export * from "./default_bucket.ts";
 export * from "./payload.ts";
+export * from "./abortable.ts";
 export * from "./backoff.ts";
 export * from "./invoke.ts";
 export * from "./result_waiter.ts";

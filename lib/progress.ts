@@ -63,14 +63,29 @@ export interface ResultsEvent extends ProgressBase {
   readonly pending: number;
 }
 
-/** Capacity of an endpoint while waiting for it to wake. */
+/**
+ * Where an endpoint's capacity stands:
+ * - `running`: an instance is in service and none is being removed;
+ * - `scaling-in`: fewer instances are wanted than are in service (they drain);
+ * - `instance-starting`: none in service, at least one wanted;
+ * - `waiting-for-capacity`: none in service or wanted while requests wait for one;
+ * - `idle`: none in service or wanted, and nothing known to wait.
+ */
+export type CapacityPhase =
+  | "running"
+  | "scaling-in"
+  | "instance-starting"
+  | "waiting-for-capacity"
+  | "idle";
+
+/** Capacity of an endpoint: while waiting for it to wake, to idle, or while recording it. */
 export interface CapacityEvent extends ProgressBase {
   /** Discriminant. */
   readonly type: "capacity";
   /** The endpoint. */
   readonly endpointName: string;
-  /** `waiting for capacity`, `instance starting` or `running`. */
-  readonly phase: "waiting-for-capacity" | "instance-starting" | "running";
+  /** Where the capacity stands (see {@linkcode CapacityPhase}). */
+  readonly phase: CapacityPhase;
   /** Instances in service. */
   readonly currentInstanceCount: number;
   /** Instances asked for. */

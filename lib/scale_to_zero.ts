@@ -14,7 +14,9 @@ import {
   DescribeScalableTargetsCommand,
   DescribeScalingPoliciesCommand,
   PutScalingPolicyCommand,
+  type PutScalingPolicyCommandInput,
   RegisterScalableTargetCommand,
+  type ScalableTarget,
   type ScalingPolicy,
 } from "@aws-sdk/client-application-auto-scaling";
 import {
@@ -170,20 +172,17 @@ export async function enableScaleToZero(
   options: EnableScaleToZeroOptions,
 ): Promise<EnableScaleToZeroResult> {
   const { clients, endpointName, signal, onProgress } = options;
-  const variantName = options.variantName ?? DEFAULT_VARIANT_NAME;
+  const { names, target } = variantTarget(options);
   const maxCapacity = options.maxCapacity ?? 1;
   const targetValue = options.targetValue ?? 5.0;
   const scaleInCooldown = options.scaleInCooldownSeconds ?? 600;
   const scaleOutCooldown = options.scaleOutCooldownSeconds ?? 300;
   const wakeFromZero = options.wakeFromZero ?? true;
   const clock = options.clock ?? systemClock;
-  assertSageMakerName(endpointName, "endpoint name");
-  assertSageMakerName(variantName, "variant name");
   assertCapacityRange(0, maxCapacity);
   assertNumberInRange(targetValue, "targetValue", { min: Number.MIN_VALUE, max: 1e9 });
   assertIntegerInRange(scaleInCooldown, "scaleInCooldownSeconds", { min: 0, max: 86_400 });
   assertIntegerInRange(scaleOutCooldown, "scaleOutCooldownSeconds", { min: 0, max: 86_400 });
-  const names = resolveNames(endpointName, variantName, options.names);
   const tags = Object.entries(options.tags ?? { [MANAGED_TAG_KEY]: "true" }).map((
     [Key, Value],
   ) => ({ Key, Value }));
@@ -191,33 +190,14 @@ export async function enableScaleToZero(
 
   const start = clock.now();
   const send = { abortSignal: signal };
-  const target = {
-    ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
-    ResourceId: names.resourceId,
-    ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
-  } as const;
 
   // What exists already, so a failure undoes only what this call created.
-  const [targets, policies, alarms] = await Promise.all([
-    clients.autoscaling.send(
-      new DescribeScalableTargetsCommand({
-        ServiceNamespace: target.ServiceNamespace,
-        ResourceIds: [target.ResourceId],
-        ScalableDimension: target.ScalableDimension,
-      }),
-      send,
-    ),
-    clients.autoscaling.send(
-      new DescribeScalingPoliciesCommand({
-        ...target,
-        PolicyNames: [names.targetTrackingPolicyName, names.stepPolicyName],
-      }),
-      send,
-    ),
+  const [existing, alarms] = await Promise.all([
+    describeScaling(clients, { names, target }, signal),
     clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [names.alarmName] }), send),
   ]);
-  const previousTarget = targets.ScalableTargets?.find((t) => t.ResourceId === names.resourceId);
-  const existingPolicies = new Set((policies.ScalingPolicies ?? []).map((p) => p.PolicyName));
+  const previousTarget = existing.scalableTarget;
+  const existingPolicies = new Set(existing.policies.map((p) => p.PolicyName));
   const alarmExisted = (alarms.MetricAlarms ?? []).some((a) => a.AlarmName === names.alarmName);
 
   const created: ResourceRef[] = [];
@@ -253,67 +233,58 @@ export async function enableScaleToZero(
     );
     record({ type: "scalable-target", name: names.resourceId }, previousTarget !== undefined);
 
-    const tracking = await clients.autoscaling.send(
-      new PutScalingPolicyCommand({
-        ...target,
-        PolicyName: names.targetTrackingPolicyName,
-        PolicyType: "TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: targetValue,
-          CustomizedMetricSpecification: {
-            MetricName: "ApproximateBacklogSizePerInstance",
-            Namespace: "AWS/SageMaker",
-            Dimensions: [{ Name: "EndpointName", Value: endpointName }],
-            Statistic: "Average",
-          },
-          ScaleInCooldown: scaleInCooldown,
-          ScaleOutCooldown: scaleOutCooldown,
-        },
-      }),
-      send,
-    );
-    const trackingExisted = existingPolicies.has(names.targetTrackingPolicyName);
-    if (!trackingExisted) {
-      undo.push(() =>
-        clients.autoscaling.send(
-          new DeleteScalingPolicyCommand({ ...target, PolicyName: names.targetTrackingPolicyName }),
-        )
-      );
-    }
-    record(
-      { type: "scaling-policy", name: names.targetTrackingPolicyName },
-      trackingExisted,
-      tracking.PolicyARN,
-    );
-    if (!tracking.PolicyARN) throw new Error("PutScalingPolicy returned no PolicyARN");
-
-    let stepPolicyArn: string | undefined;
-    if (wakeFromZero) {
-      const step = await clients.autoscaling.send(
-        new PutScalingPolicyCommand({
-          ...target,
-          PolicyName: names.stepPolicyName,
-          PolicyType: "StepScaling",
-          StepScalingPolicyConfiguration: {
-            AdjustmentType: "ChangeInCapacity",
-            MetricAggregationType: "Average",
-            Cooldown: 300,
-            StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-          },
-        }),
+    /** Puts a policy; undoes it on failure only if this call created it. */
+    const putPolicy = async (
+      input: Omit<PutScalingPolicyCommandInput, keyof typeof target> & { PolicyName: string },
+    ) => {
+      const policyName = input.PolicyName;
+      const put = await clients.autoscaling.send(
+        new PutScalingPolicyCommand({ ...target, ...input }),
         send,
       );
-      const stepExisted = existingPolicies.has(names.stepPolicyName);
-      if (!stepExisted) {
+      const existed = existingPolicies.has(policyName);
+      if (!existed) {
         undo.push(() =>
           clients.autoscaling.send(
-            new DeleteScalingPolicyCommand({ ...target, PolicyName: names.stepPolicyName }),
+            new DeleteScalingPolicyCommand({ ...target, PolicyName: policyName }),
           )
         );
       }
-      record({ type: "scaling-policy", name: names.stepPolicyName }, stepExisted, step.PolicyARN);
-      if (!step.PolicyARN) throw new Error("PutScalingPolicy returned no PolicyARN");
-      stepPolicyArn = step.PolicyARN;
+      record({ type: "scaling-policy", name: policyName }, existed, put.PolicyARN);
+      if (!put.PolicyARN) {
+        throw new Error(`PutScalingPolicy returned no PolicyARN for ${policyName}`);
+      }
+      return { arn: put.PolicyARN, alarms: put.Alarms ?? [] };
+    };
+
+    const tracking = await putPolicy({
+      PolicyName: names.targetTrackingPolicyName,
+      PolicyType: "TargetTrackingScaling",
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: targetValue,
+        CustomizedMetricSpecification: {
+          MetricName: "ApproximateBacklogSizePerInstance",
+          Namespace: "AWS/SageMaker",
+          Dimensions: [{ Name: "EndpointName", Value: endpointName }],
+          Statistic: "Average",
+        },
+        ScaleInCooldown: scaleInCooldown,
+        ScaleOutCooldown: scaleOutCooldown,
+      },
+    });
+
+    let stepPolicyArn: string | undefined;
+    if (wakeFromZero) {
+      stepPolicyArn = (await putPolicy({
+        PolicyName: names.stepPolicyName,
+        PolicyType: "StepScaling",
+        StepScalingPolicyConfiguration: {
+          AdjustmentType: "ChangeInCapacity",
+          MetricAggregationType: "Average",
+          Cooldown: 300,
+          StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+        },
+      })).arn;
 
       await clients.cloudwatch.send(
         new PutMetricAlarmCommand({
@@ -345,10 +316,8 @@ export async function enableScaleToZero(
 
     return {
       names,
-      targetTrackingPolicyArn: tracking.PolicyARN,
-      targetTrackingAlarmNames: (tracking.Alarms ?? []).flatMap((a) =>
-        a.AlarmName ? [a.AlarmName] : []
-      ),
+      targetTrackingPolicyArn: tracking.arn,
+      targetTrackingAlarmNames: tracking.alarms.flatMap((a) => a.AlarmName ? [a.AlarmName] : []),
       ...(stepPolicyArn !== undefined && { stepPolicyArn, alarmName: names.alarmName }),
       created,
       updated,
@@ -400,20 +369,12 @@ export interface DisableScaleToZeroOptions {
 export async function disableScaleToZero(
   options: DisableScaleToZeroOptions,
 ): Promise<RemovalResult> {
-  const { clients, endpointName, signal, onProgress } = options;
-  const variantName = options.variantName ?? DEFAULT_VARIANT_NAME;
+  const { clients, signal, onProgress } = options;
+  const { names, target } = variantTarget(options);
   const clock = options.clock ?? systemClock;
-  assertSageMakerName(endpointName, "endpoint name");
-  assertSageMakerName(variantName, "variant name");
-  const names = resolveNames(endpointName, variantName, options.names);
   signal?.throwIfAborted();
   const start = clock.now();
   const send = { abortSignal: signal };
-  const target = {
-    ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
-    ResourceId: names.resourceId,
-    ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
-  } as const;
   const deleted: ResourceRef[] = [];
   const notFound: ResourceRef[] = [];
   const remove = async (ref: ResourceRef, call: () => Promise<boolean>) => {
@@ -555,35 +516,15 @@ export async function describeScaleToZero(
   options: DescribeScaleToZeroOptions,
 ): Promise<ScaleToZeroDescription> {
   const { clients, endpointName, signal } = options;
-  const variantName = options.variantName ?? DEFAULT_VARIANT_NAME;
-  assertSageMakerName(endpointName, "endpoint name");
-  assertSageMakerName(variantName, "variant name");
-  const names = resolveNames(endpointName, variantName, options.names);
+  const { names, target } = variantTarget(options);
   signal?.throwIfAborted();
   const send = { abortSignal: signal };
-  const [targets, policies, endpoint] = await Promise.all([
-    clients.autoscaling.send(
-      new DescribeScalableTargetsCommand({
-        ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
-        ResourceIds: [names.resourceId],
-        ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
-      }),
-      send,
-    ),
-    clients.autoscaling.send(
-      new DescribeScalingPoliciesCommand({
-        ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
-        ResourceId: names.resourceId,
-        ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
-        PolicyNames: [names.targetTrackingPolicyName, names.stepPolicyName],
-      }),
-      send,
-    ),
+  const [existing, endpoint] = await Promise.all([
+    describeScaling(clients, { names, target }, signal),
     clients.sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }), send),
   ]);
-  const targetFound = targets.ScalableTargets?.find((t) => t.ResourceId === names.resourceId);
-  const find = (name: string) =>
-    (policies.ScalingPolicies ?? []).find((p) => p.PolicyName === name);
+  const targetFound = existing.scalableTarget;
+  const find = (name: string) => existing.policies.find((p) => p.PolicyName === name);
   const tracking = find(names.targetTrackingPolicyName);
   const step = find(names.stepPolicyName);
   const trackingAlarmNames = policyAlarmNames(tracking);
@@ -627,6 +568,68 @@ export function isAutoScalingNotFound(error: unknown): boolean {
   const name = (error as { name?: unknown }).name;
   return name === "ObjectNotFoundException" || name === "ResourceNotFound" ||
     name === "ResourceNotFoundException";
+}
+
+/** The variant's scale-to-zero names and scalable target, as every Auto Scaling call names it. */
+interface VariantTarget {
+  readonly names: ScaleToZeroNames;
+  readonly target: {
+    readonly ServiceNamespace: typeof SAGEMAKER_SERVICE_NAMESPACE;
+    readonly ResourceId: string;
+    readonly ScalableDimension: typeof VARIANT_INSTANCE_COUNT_DIMENSION;
+  };
+}
+
+/** Checks the endpoint and variant names and the overrides (`TypeError`), then names them. */
+function variantTarget(
+  options: {
+    endpointName: string;
+    variantName?: string;
+    names?: Partial<Omit<ScaleToZeroNames, "resourceId">>;
+  },
+): VariantTarget {
+  const variantName = options.variantName ?? DEFAULT_VARIANT_NAME;
+  assertSageMakerName(options.endpointName, "endpoint name");
+  assertSageMakerName(variantName, "variant name");
+  const names = resolveNames(options.endpointName, variantName, options.names);
+  return {
+    names,
+    target: {
+      ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
+      ResourceId: names.resourceId,
+      ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
+    },
+  };
+}
+
+/** The variant's scalable target and its two scaling policies, where they exist. */
+async function describeScaling(
+  clients: Pick<AwsClients, "autoscaling">,
+  { names, target }: VariantTarget,
+  signal: AbortSignal | undefined,
+): Promise<{ scalableTarget: ScalableTarget | undefined; policies: ScalingPolicy[] }> {
+  const send = { abortSignal: signal };
+  const [targets, policies] = await Promise.all([
+    clients.autoscaling.send(
+      new DescribeScalableTargetsCommand({
+        ServiceNamespace: target.ServiceNamespace,
+        ResourceIds: [target.ResourceId],
+        ScalableDimension: target.ScalableDimension,
+      }),
+      send,
+    ),
+    clients.autoscaling.send(
+      new DescribeScalingPoliciesCommand({
+        ...target,
+        PolicyNames: [names.targetTrackingPolicyName, names.stepPolicyName],
+      }),
+      send,
+    ),
+  ]);
+  return {
+    scalableTarget: targets.ScalableTargets?.find((t) => t.ResourceId === target.ResourceId),
+    policies: policies.ScalingPolicies ?? [],
+  };
 }
 
 function resolveNames(

@@ -5,16 +5,15 @@
  * @module
  */
 import {
-  ListEndpointConfigsCommand,
-  ListEndpointsCommand,
-  ListModelsCommand,
-  ListTagsCommand,
+  paginateListEndpointConfigs,
+  paginateListEndpoints,
+  paginateListModels,
 } from "@aws-sdk/client-sagemaker";
 import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ResourceRef } from "./deployment.ts";
 import type { ProgressCallback } from "./progress.ts";
-import { readDeploymentTags } from "./tags.ts";
+import { fetchResourceTags, readDeploymentTags } from "./tags.ts";
 import { teardown, type TeardownResult } from "./teardown.ts";
 import { assertDurationMs } from "./validation.ts";
 
@@ -141,64 +140,45 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const groups = new Map<string, Found>();
   const add = async (
     kind: "endpointNames" | "endpointConfigNames" | "modelNames",
-    resource: { name?: string; arn?: string; creationTime?: Date },
+    name: string | undefined,
+    arn: string | undefined,
+    creationTime: Date | undefined,
   ) => {
-    if (!resource.name || !resource.arn) return;
-    const info = readDeploymentTags(await listTags(clients, resource.arn, signal));
+    if (!name || !arn) return;
+    const info = readDeploymentTags(
+      await fetchResourceTags({ clients, resourceArn: arn, signal }),
+    );
     if (!info.managed) return;
-    const id = info.deploymentId ?? `untagged:${resource.name}`;
+    const id = info.deploymentId ?? `untagged:${name}`;
     let group = groups.get(id);
     if (!group) {
       group = { endpointNames: [], endpointConfigNames: [], modelNames: [] };
       groups.set(id, group);
     }
-    group[kind].push(resource.name);
-    const createdAt = info.createdAt ?? resource.creationTime?.getTime();
+    group[kind].push(name);
+    const createdAt = info.createdAt ?? creationTime?.getTime();
     if (createdAt !== undefined) {
       group.createdAt = Math.min(group.createdAt ?? Infinity, createdAt);
     }
   };
 
+  const paging = { client: clients.sagemaker, pageSize: 100 };
   const send = { abortSignal: signal };
-  let token: string | undefined;
-  do {
-    const page = await clients.sagemaker.send(
-      new ListEndpointsCommand({ MaxResults: 100, NextToken: token }),
-      send,
-    );
+  for await (const page of paginateListEndpoints(paging, {}, send)) {
     for (const e of page.Endpoints ?? []) {
-      await add("endpointNames", {
-        name: e.EndpointName,
-        arn: e.EndpointArn,
-        creationTime: e.CreationTime,
-      });
+      await add("endpointNames", e.EndpointName, e.EndpointArn, e.CreationTime);
     }
-    token = page.NextToken;
-  } while (token);
-  do {
-    const page = await clients.sagemaker.send(
-      new ListEndpointConfigsCommand({ MaxResults: 100, NextToken: token }),
-      send,
-    );
+  }
+  for await (const page of paginateListEndpointConfigs(paging, {}, send)) {
     for (const c of page.EndpointConfigs ?? []) {
-      await add("endpointConfigNames", {
-        name: c.EndpointConfigName,
-        arn: c.EndpointConfigArn,
-        creationTime: c.CreationTime,
-      });
+      await add("endpointConfigNames", c.EndpointConfigName, c.EndpointConfigArn, c.CreationTime);
     }
-    token = page.NextToken;
-  } while (token);
-  do {
-    const page = await clients.sagemaker.send(
-      new ListModelsCommand({ MaxResults: 100, NextToken: token }),
-      send,
-    );
+  }
+  for await (const page of paginateListModels(paging, {}, send)) {
     for (const m of page.Models ?? []) {
-      await add("modelNames", { name: m.ModelName, arn: m.ModelArn, creationTime: m.CreationTime });
+      await add("modelNames", m.ModelName, m.ModelArn, m.CreationTime);
     }
-    token = page.NextToken;
-  } while (token);
+  }
 
   const now = clock.now();
   const ordered = [...groups.entries()].sort(([, a], [, b]) =>
@@ -269,22 +249,4 @@ async function tearDownGroup(
   deleted.push(...r.deleted);
   notFound.push(...r.notFound);
   return { deleted, notFound };
-}
-
-async function listTags(
-  clients: Pick<AwsClients, "sagemaker">,
-  arn: string,
-  signal: AbortSignal | undefined,
-): Promise<{ Key?: string; Value?: string }[]> {
-  const tags: { Key?: string; Value?: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.sagemaker.send(
-      new ListTagsCommand({ ResourceArn: arn, NextToken: token }),
-      { abortSignal: signal },
-    );
-    tags.push(...(page.Tags ?? []));
-    token = page.NextToken;
-  } while (token);
-  return tags;
 }

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { paginateListTags, type Tag } from "@aws-sdk/client-sagemaker";
+import type { AwsClients } from "./clients.ts";
 
 /** Prefix reserved for this toolkit's own tag keys. */
 export const TOOLKIT_TAG_PREFIX = "sagemaker-async:";
@@ -13,6 +15,12 @@ export const MANAGED_TAG_KEY = "sagemaker-async:managed";
 export const DEPLOYMENT_ID_TAG_KEY = "sagemaker-async:deployment-id";
 /** When the deployment was created, ISO 8601. */
 export const CREATED_AT_TAG_KEY = "sagemaker-async:created-at";
+/**
+ * Where the deployment uploads request payloads (its `inputPrefix`), which SageMaker does not
+ * record. Characters a tag value cannot hold are escaped as `=XX` per UTF-8 byte (`=` itself
+ * as `=3D`); {@linkcode readDeploymentTags} undoes it.
+ */
+export const INPUT_PREFIX_TAG_KEY = "sagemaker-async:input-prefix";
 /** The JumpStart model id, under the key the SageMaker Python SDK uses. */
 export const JUMPSTART_MODEL_ID_TAG_KEY = "sagemaker-sdk:jumpstart-model-id";
 /** The JumpStart model version, under the key the SageMaker Python SDK uses. */
@@ -34,6 +42,11 @@ export interface BuildDeploymentTagsOptions {
   deploymentId: string;
   /** Creation time (becomes `sagemaker-async:created-at`). */
   createdAt: Date | number;
+  /**
+   * Where request payloads go (becomes `sagemaker-async:input-prefix`, escaped). A
+   * `RangeError` says when it needs more than the 256 characters a tag value holds.
+   */
+  inputPrefix?: string;
   /** JumpStart model id, if the deployment runs a JumpStart model. */
   jumpStartModelId?: string;
   /** JumpStart model version, if the deployment runs a JumpStart model. */
@@ -43,12 +56,16 @@ export interface BuildDeploymentTagsOptions {
 }
 
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** What {@linkcode escapeTagValue} keeps as it is: the tag alphabet without its escape, `=`. */
+const TAG_VALUE_SAFE = /[\p{L}\p{Z}\p{N}_.:/+\-@]/u;
+const MAX_TAG_VALUE_LENGTH = 256;
 
 /**
  * Builds the tags every resource of a deployment carries: the toolkit's own
- * keys, the SageMaker Python SDK's JumpStart keys, then the user's tags.
- * Throws a `TypeError` or `RangeError` for a tag AWS would refuse or a user
- * key in a reserved namespace.
+ * keys (with the input prefix, escaped to fit a tag value), the SageMaker
+ * Python SDK's JumpStart keys, then the user's tags. Throws a `TypeError` or
+ * `RangeError` for a tag AWS would refuse or a user key in a reserved
+ * namespace.
  *
  * @example
  * ```ts
@@ -57,11 +74,13 @@ const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
  * const tags = buildDeploymentTags({
  *   deploymentId: "d-1",
  *   createdAt: Date.UTC(2026, 0, 1),
+ *   inputPrefix: "s3://my-bucket/inputs/run=1",
  *   userTags: { team: "research" },
  * });
  * const info = readDeploymentTags(tags);
  * if (!info.managed || info.deploymentId !== "d-1") throw new Error("tags do not round-trip");
  * if (info.createdAt !== Date.UTC(2026, 0, 1)) throw new Error("wrong creation time");
+ * if (info.inputPrefix !== "s3://my-bucket/inputs/run=1") throw new Error(info.inputPrefix);
  * ```
  */
 export function buildDeploymentTags(options: BuildDeploymentTagsOptions): ResourceTag[] {
@@ -76,6 +95,18 @@ export function buildDeploymentTags(options: BuildDeploymentTagsOptions): Resour
     { Key: DEPLOYMENT_ID_TAG_KEY, Value: options.deploymentId },
     { Key: CREATED_AT_TAG_KEY, Value: createdAt.toISOString() },
   ];
+  if (options.inputPrefix !== undefined) {
+    const value = escapeTagValue(options.inputPrefix);
+    if (value.length > MAX_TAG_VALUE_LENGTH) {
+      throw new RangeError(
+        `Invalid inputPrefix ${JSON.stringify(options.inputPrefix)}: it is recorded in the tag ` +
+          `${INPUT_PREFIX_TAG_KEY}, whose value holds at most ${MAX_TAG_VALUE_LENGTH} characters ` +
+          `and this prefix needs ${value.length} (characters other than letters, digits, ` +
+          "spaces and _.:/+-@ take 3 per UTF-8 byte); use a shorter prefix",
+      );
+    }
+    tags.push({ Key: INPUT_PREFIX_TAG_KEY, Value: value });
+  }
   if (options.jumpStartModelId !== undefined) {
     tags.push({ Key: JUMPSTART_MODEL_ID_TAG_KEY, Value: options.jumpStartModelId });
   }
@@ -114,6 +145,8 @@ export interface DeploymentTagInfo {
   readonly deploymentId?: string;
   /** `sagemaker-async:created-at` as epoch ms, if present and valid. */
   readonly createdAt?: number;
+  /** `sagemaker-async:input-prefix` unescaped, if present and well-formed. */
+  readonly inputPrefix?: string;
   /** `sagemaker-sdk:jumpstart-model-id`, if present. */
   readonly jumpStartModelId?: string;
   /** `sagemaker-sdk:jumpstart-model-version`, if present. */
@@ -132,6 +165,52 @@ export function tagsToRecord(tags: TagList): Record<string, string> {
   return record;
 }
 
+/** Options for {@linkcode fetchResourceTags}. */
+export interface FetchResourceTagsOptions {
+  /** SageMaker, for `ListTags`. */
+  clients: Pick<AwsClients, "sagemaker">;
+  /** The endpoint's, endpoint config's or model's ARN. */
+  resourceArn: string;
+  /** Cancels the calls; SDK calls reject with the abort. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Every tag of a SageMaker resource (each page of `ListTags`), as a record;
+ * read the toolkit's with {@linkcode readDeploymentTags}. SDK errors pass
+ * through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
+ * import { mockClient } from "aws-sdk-client-mock";
+ * import { fetchResourceTags } from "@sagemaker-async/toolkit";
+ *
+ * const sagemaker = new SageMakerClient({ region: "us-east-1" });
+ * mockClient(sagemaker).on(ListTagsCommand)
+ *   .resolvesOnce({ Tags: [{ Key: "team", Value: "a" }], NextToken: "2" })
+ *   .resolves({ Tags: [{ Key: "sagemaker-async:managed", Value: "true" }] });
+ * const tags = await fetchResourceTags({
+ *   clients: { sagemaker },
+ *   resourceArn: "arn:aws:sagemaker:us-east-1:123456789012:endpoint/falcon",
+ * });
+ * if (tags.team !== "a" || tags["sagemaker-async:managed"] !== "true") throw new Error();
+ * ```
+ */
+export async function fetchResourceTags(
+  options: FetchResourceTagsOptions,
+): Promise<Record<string, string>> {
+  const { clients, resourceArn, signal } = options;
+  const tags: Tag[] = [];
+  const pages = paginateListTags(
+    { client: clients.sagemaker, pageSize: 100 },
+    { ResourceArn: resourceArn },
+    { abortSignal: signal },
+  );
+  for await (const page of pages) tags.push(...(page.Tags ?? []));
+  return tagsToRecord(tags);
+}
+
 /** Reads the toolkit's tags from a tag list or record (see {@linkcode buildDeploymentTags}). */
 export function readDeploymentTags(
   tags: TagList | Readonly<Record<string, string>>,
@@ -143,16 +222,60 @@ export function readDeploymentTags(
   const createdAt = record[CREATED_AT_TAG_KEY] === undefined
     ? undefined
     : Date.parse(record[CREATED_AT_TAG_KEY]);
+  const inputPrefix = record[INPUT_PREFIX_TAG_KEY] === undefined
+    ? undefined
+    : unescapeTagValue(record[INPUT_PREFIX_TAG_KEY]);
   return {
     managed: record[MANAGED_TAG_KEY] === "true",
     ...(record[DEPLOYMENT_ID_TAG_KEY] !== undefined &&
       { deploymentId: record[DEPLOYMENT_ID_TAG_KEY] }),
     ...(createdAt !== undefined && !Number.isNaN(createdAt) && { createdAt }),
+    ...(inputPrefix !== undefined && { inputPrefix }),
     ...(record[JUMPSTART_MODEL_ID_TAG_KEY] !== undefined &&
       { jumpStartModelId: record[JUMPSTART_MODEL_ID_TAG_KEY] }),
     ...(record[JUMPSTART_MODEL_VERSION_TAG_KEY] !== undefined &&
       { jumpStartModelVersion: record[JUMPSTART_MODEL_VERSION_TAG_KEY] }),
   };
+}
+
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Keeps what a tag value may hold; writes anything else as `=XX` per UTF-8 byte. */
+function escapeTagValue(text: string): string {
+  let escaped = "";
+  for (const char of text) {
+    if (TAG_VALUE_SAFE.test(char)) {
+      escaped += char;
+      continue;
+    }
+    for (const byte of utf8.encode(char)) {
+      escaped += `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return escaped;
+}
+
+/** Undoes {@linkcode escapeTagValue}; `undefined` for a value it cannot have written. */
+function unescapeTagValue(value: string): string | undefined {
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length;) {
+    if (value[i] === "=") {
+      const hex = value.slice(i + 1, i + 3);
+      if (!/^[0-9A-F]{2}$/.test(hex)) return undefined;
+      bytes.push(parseInt(hex, 16));
+      i += 3;
+      continue;
+    }
+    const char = String.fromCodePoint(value.codePointAt(i)!);
+    bytes.push(...utf8.encode(char));
+    i += char.length;
+  }
+  try {
+    return strictUtf8.decode(new Uint8Array(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 function assertTag(key: unknown, value: unknown): void {

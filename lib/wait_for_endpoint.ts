@@ -10,6 +10,7 @@ import {
   DescribeEndpointCommand,
   type DescribeEndpointCommandOutput,
 } from "@aws-sdk/client-sagemaker";
+import { Backoff } from "./backoff.ts";
 import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { EndpointFailedError, WaitTimeoutError } from "./errors.ts";
@@ -82,7 +83,7 @@ export interface WaitForEndpointOptions {
   endpointName: string;
   /** Give up after this much clock time (ms); default 45 minutes (`Infinity`: never). */
   maxWaitMs?: number;
-  /** First delay between polls (ms); default 5 s. Doubles up to `maxDelayMs`. */
+  /** First delay between polls (ms, > 0); default 5 s. Doubles up to `maxDelayMs`. */
   minDelayMs?: number;
   /** Longest delay between polls (ms); default 30 s. */
   maxDelayMs?: number;
@@ -138,12 +139,19 @@ export async function waitForEndpointStatus(
   assertDurationMs(maxWaitMs, "maxWaitMs");
   assertDurationMs(minDelayMs, "minDelayMs");
   assertDurationMs(maxDelayMs, "maxDelayMs");
-  if (minDelayMs > maxDelayMs || !Number.isFinite(maxDelayMs)) {
+  if (minDelayMs <= 0 || minDelayMs > maxDelayMs || !Number.isFinite(maxDelayMs)) {
     throw new RangeError(
-      `Invalid delays: minDelayMs ${minDelayMs} must be <= maxDelayMs ${maxDelayMs}, both finite`,
+      `Invalid delays: minDelayMs ${minDelayMs} must be > 0 and <= maxDelayMs ${maxDelayMs}, ` +
+        "both finite",
     );
   }
   signal?.throwIfAborted();
+  const delays = new Backoff({
+    initialMs: minDelayMs,
+    maxMs: maxDelayMs,
+    multiplier: 2,
+    jitter: "none",
+  });
 
   const start = clock.now();
   let polls = 0;
@@ -204,8 +212,7 @@ export async function waitForEndpointStatus(
         lastObserved: { at: clock.now(), rounds: polls, summary: `status ${lastStatus}` },
       });
     }
-    const delay = Math.min(maxDelayMs, minDelayMs * 2 ** (polls - 1), remaining);
-    await clock.sleep(delay, signal);
+    await clock.sleep(Math.min(delays.next(), remaining), signal);
   }
 }
 

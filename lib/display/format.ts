@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatDuration, type ProgressEvent } from "../progress.ts";
+import { type CapacityPhase, formatDuration, type ProgressEvent } from "../progress.ts";
 
 /** How a line should look: drives the symbol and colour a renderer picks. */
 export type ProgressTone = "active" | "success" | "warning" | "failure" | "neutral";
@@ -36,7 +36,10 @@ export interface ProgressDescription {
   readonly elapsedMs: number;
   /** How it should look. */
   readonly tone: ProgressTone;
-  /** True when the status reached a resting state (`InService`, all results in, `running`). */
+  /**
+   * True when the status reached a resting state (`InService`, all results in, capacity
+   * `running` or `idle`).
+   */
   readonly settled: boolean;
   /** Work done out of a total, for statuses that have one (result counts). */
   readonly fraction?: { readonly done: number; readonly total: number };
@@ -52,10 +55,15 @@ const ACTIVE_ENDPOINT_STATUSES = new Set([
 
 const FAILED_ENDPOINT_STATUSES = new Set(["Failed", "OutOfService", "UpdateRollbackFailed"]);
 
-const CAPACITY_PHASE_TEXT: Readonly<Record<string, string>> = {
-  "waiting-for-capacity": "waiting for capacity",
-  "instance-starting": "instance starting",
-  "running": "running",
+/** How each capacity phase reads and looks; `idle` and `running` are resting states. */
+const CAPACITY_PHASES: Readonly<
+  Record<CapacityPhase, { readonly text: string; readonly tone: ProgressTone }>
+> = {
+  "running": { text: "running", tone: "success" },
+  "scaling-in": { text: "scaling in", tone: "active" },
+  "instance-starting": { text: "instance starting", tone: "active" },
+  "waiting-for-capacity": { text: "waiting for capacity", tone: "active" },
+  "idle": { text: "idle", tone: "neutral" },
 };
 
 /**
@@ -130,16 +138,15 @@ export function describeProgress(event: ProgressEvent): ProgressDescription {
     }
     case "capacity": {
       const counts = `${event.currentInstanceCount}/${event.desiredInstanceCount}`;
-      const running = event.phase === "running";
+      // A phase this version does not know is shown by its name, as still changing.
+      const phase = CAPACITY_PHASES[event.phase] ?? { text: event.phase, tone: "active" };
       return statusLine({
         key: `capacity:${event.endpointName}`,
         state: `${event.phase}:${counts}`,
-        text: `Endpoint ${event.endpointName}: ${
-          CAPACITY_PHASE_TEXT[event.phase] ?? event.phase
-        } (${counts} instances)`,
+        text: `Endpoint ${event.endpointName}: ${phase.text} (${counts} instances)`,
         elapsedMs: event.elapsedMs,
-        tone: running ? "success" : "active",
-        settled: running,
+        tone: phase.tone,
+        settled: phase.tone !== "active",
       });
     }
     default: {

@@ -4,11 +4,10 @@
  * @module
  */
 import { type Clock, systemClock } from "../clock.ts";
-import type { ProgressCallback, ProgressEvent } from "../progress.ts";
+import { BaseProgressRenderer, type RendererOutcome } from "./_renderer_base.ts";
 import { describeError, escapeHtml, singleLine, textBar } from "./_text.ts";
 import { functionOption, millisecondsOption } from "./_options.ts";
-import { describeProgress, type ProgressDescription, type ProgressTone } from "./format.ts";
-import type { ProgressRenderer } from "./progress_renderer.ts";
+import type { ProgressDescription, ProgressTone } from "./format.ts";
 import { isJupyterKernel } from "./progress_target.ts";
 
 /** A MIME bundle as Jupyter displays it: MIME type to content. */
@@ -107,16 +106,7 @@ const HTML_COLOR: Readonly<Record<ProgressTone, string>> = {
  * if (!last.html.includes("falcon is InService")) throw new Error(last.html);
  * ```
  */
-export class JupyterProgressRenderer implements ProgressRenderer {
-  /** Receives events; bound, never throws. */
-  readonly onProgress: ProgressCallback = (event) => {
-    try {
-      this.#show(event);
-    } catch {
-      // Rendering must never break the operation it reports on.
-    }
-  };
-
+export class JupyterProgressRenderer extends BaseProgressRenderer {
   /** The id of the display this renderer updates. */
   readonly displayId: string;
 
@@ -133,10 +123,11 @@ export class JupyterProgressRenderer implements ProgressRenderer {
   #sent = false;
   #queue: Promise<void> = Promise.resolve();
   #error: { readonly value: unknown } | undefined;
-  #ended = false;
+  #closed = false;
 
   /** Checks the options (`TypeError`/`RangeError` naming a bad one) and sets up the sink. */
   constructor(options: JupyterProgressRendererOptions = {}) {
+    super();
     functionOption(options.display, "display");
     if (
       options.displayId !== undefined &&
@@ -176,44 +167,8 @@ export class JupyterProgressRenderer implements ProgressRenderer {
     this.#signal = options.signal;
   }
 
-  /** Shows the final state with `✔ <summary>` (or `✔ Done`) and waits until it is published. */
-  done(summary?: string): Promise<void> {
-    return this.#finish({ tone: "success", text: summary ? singleLine(summary) : "Done" });
-  }
-
-  /** Shows the final state with `✖ <error name>: <message>` and waits until it is published. */
-  fail(error: unknown): Promise<void> {
-    return this.#finish({ tone: "failure", text: describeError(error) });
-  }
-
-  /** Shows the final state without a closing line; does not wait for it to be sent. */
-  [Symbol.dispose](): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#render(undefined);
-  }
-
-  /** Shows the final state without a closing line and waits until it is published. */
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.#finish(undefined);
-  }
-
-  async #finish(outcome: Line | undefined): Promise<void> {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#render(outcome);
-    await this.#queue;
-    if (this.#flushDelayMs > 0 && !this.#signal?.aborted) {
-      await systemClock.sleep(this.#flushDelayMs, this.#signal).catch(() => {
-        // Aborted: the display was sent; only the courtesy pause is cut short.
-      });
-    }
-    if (this.#error) throw this.#error.value;
-  }
-
-  #show(event: ProgressEvent): void {
-    if (this.#ended) return;
-    const d = describeProgress(event);
+  /** Adds a milestone, or updates a status when it changed state or is due. */
+  protected override show(d: ProgressDescription): void {
     if (d.kind === "milestone") {
       this.#milestones.push({ tone: d.tone, text: d.text });
       if (this.#milestones.length > this.#maxMilestones) {
@@ -233,6 +188,32 @@ export class JupyterProgressRenderer implements ProgressRenderer {
     }
   }
 
+  /** Shows the final state with `✔ <summary>` (or `✔ Done`) or `✖ <error name>: <message>`. */
+  protected override close(outcome: RendererOutcome | undefined): void {
+    this.#closed = true;
+    this.#render(
+      outcome === undefined
+        ? undefined
+        : outcome.kind === "done"
+        ? { tone: "success", text: outcome.summary ? singleLine(outcome.summary) : "Done" }
+        : { tone: "failure", text: describeError(outcome.error) },
+    );
+  }
+
+  /**
+   * Waits until every display is sent, then `flushDelayMs` so the kernel publishes the last
+   * one; rejects with the first error the display function raised.
+   */
+  protected override async flushed(): Promise<void> {
+    await this.#queue;
+    if (this.#flushDelayMs > 0 && !this.#signal?.aborted) {
+      await systemClock.sleep(this.#flushDelayMs, this.#signal).catch(() => {
+        // Aborted: the display was sent; only the courtesy pause is cut short.
+      });
+    }
+    if (this.#error) throw this.#error.value;
+  }
+
   #render(outcome: Line | undefined): void {
     const lines: Line[] = [];
     if (this.#droppedMilestones > 0) {
@@ -241,7 +222,7 @@ export class JupyterProgressRenderer implements ProgressRenderer {
     lines.push(...this.#milestones);
     for (const d of this.#statuses.values()) {
       lines.push({
-        tone: this.#ended && d.tone === "active" ? "neutral" : d.tone,
+        tone: this.#closed && d.tone === "active" ? "neutral" : d.tone,
         text: d.text,
         elapsed: d.line.slice(d.text.length).trim(),
         fraction: d.fraction,

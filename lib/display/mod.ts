@@ -25,6 +25,7 @@
 export type { Clock } from "../clock.ts";
 export type {
   CapacityEvent,
+  CapacityPhase,
   EndpointStatusEvent,
   ProgressBase,
   ProgressCallback,
@@ -39,5 +40,7 @@ export * from "./jupyter_progress_renderer.ts";
 export * from "./plain_progress_renderer.ts";
 export * from "./progress_renderer.ts";
 export * from "./progress_target.ts";
+export * from "./resource_table.ts";
+export * from "./show.ts";
 export * from "./table.ts";
 export * from "./terminal_progress_renderer.ts";

@@ -5,11 +5,10 @@
  * @module
  */
 import { type Clock, systemClock } from "../clock.ts";
-import type { ProgressCallback, ProgressEvent } from "../progress.ts";
+import { BaseProgressRenderer, type RendererOutcome } from "./_renderer_base.ts";
 import { describeError, singleLine } from "./_text.ts";
 import { functionOption, millisecondsOption, writeStderr } from "./_options.ts";
-import { describeProgress, type ProgressDescription } from "./format.ts";
-import type { ProgressRenderer } from "./progress_renderer.ts";
+import type { ProgressDescription } from "./format.ts";
 
 /** Options for {@linkcode PlainProgressRenderer}. */
 export interface PlainProgressRendererOptions {
@@ -71,26 +70,17 @@ interface Printed {
  * if (lines.at(-2) !== "Endpoint falcon: InService (10m 0s)") throw new Error(lines.at(-2));
  * ```
  */
-export class PlainProgressRenderer implements ProgressRenderer {
-  /** Receives events; bound, never throws. */
-  readonly onProgress: ProgressCallback = (event) => {
-    try {
-      this.#show(event);
-    } catch {
-      // Rendering must never break the operation it reports on.
-    }
-  };
-
+export class PlainProgressRenderer extends BaseProgressRenderer {
   readonly #write: (text: string) => void;
   readonly #clock: Clock;
   readonly #minIntervalMs: number;
   readonly #heartbeatMs: number;
   readonly #printed = new Map<string, Printed>();
   readonly #latest = new Map<string, ProgressDescription>();
-  #ended = false;
 
   /** Checks the options (`TypeError`/`RangeError` naming a bad one) and sets up the sink. */
   constructor(options: PlainProgressRendererOptions = {}) {
+    super();
     functionOption(options.write, "write");
     this.#minIntervalMs = millisecondsOption(options.minIntervalMs, {
       name: "minIntervalMs",
@@ -104,34 +94,8 @@ export class PlainProgressRenderer implements ProgressRenderer {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Prints held-back statuses, then `Done` or `Done: <summary>`. */
-  done(summary?: string): Promise<void> {
-    if (this.#end()) {
-      this.#write(summary ? `Done: ${singleLine(summary)}\n` : "Done\n");
-    }
-    return Promise.resolve();
-  }
-
-  /** Prints held-back statuses, then `Failed: <error name>: <message>`. */
-  fail(error: unknown): Promise<void> {
-    if (this.#end()) this.#write(`Failed: ${describeError(error)}\n`);
-    return Promise.resolve();
-  }
-
-  /** Prints held-back statuses and stops. */
-  [Symbol.dispose](): void {
-    this.#end();
-  }
-
-  /** Same as `[Symbol.dispose]`. */
-  [Symbol.asyncDispose](): Promise<void> {
-    this.#end();
-    return Promise.resolve();
-  }
-
-  #show(event: ProgressEvent): void {
-    if (this.#ended) return;
-    const d = describeProgress(event);
+  /** Prints a milestone at once, a status when it is due (see the class description). */
+  protected override show(d: ProgressDescription): void {
     if (d.kind === "milestone") {
       this.#write(`${d.line}\n`);
       return;
@@ -146,20 +110,22 @@ export class PlainProgressRenderer implements ProgressRenderer {
     if (due) this.#print(d, now);
   }
 
-  #print(d: ProgressDescription, now: number): void {
-    this.#printed.set(d.key, { state: d.state, text: d.text, at: now });
-    this.#write(`${d.line}\n`);
-  }
-
-  /** Returns false if already ended. */
-  #end(): boolean {
-    if (this.#ended) return false;
-    this.#ended = true;
+  /** Prints held-back statuses, then `Done`, `Done: <summary>` or `Failed: <error>`. */
+  protected override close(outcome: RendererOutcome | undefined): void {
     const now = this.#clock.now();
     for (const [key, d] of this.#latest) {
       const printed = this.#printed.get(key);
       if (!printed || printed.text !== d.text) this.#print(d, now);
     }
-    return true;
+    if (outcome?.kind === "done") {
+      this.#write(outcome.summary ? `Done: ${singleLine(outcome.summary)}\n` : "Done\n");
+    } else if (outcome?.kind === "failed") {
+      this.#write(`Failed: ${describeError(outcome.error)}\n`);
+    }
+  }
+
+  #print(d: ProgressDescription, now: number): void {
+    this.#printed.set(d.key, { state: d.state, text: d.text, at: now });
+    this.#write(`${d.line}\n`);
   }
 }

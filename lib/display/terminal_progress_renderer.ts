@@ -5,7 +5,8 @@
  * @module
  */
 import { type Clock, systemClock } from "../clock.ts";
-import { formatDuration, type ProgressCallback, type ProgressEvent } from "../progress.ts";
+import { formatDuration } from "../progress.ts";
+import { BaseProgressRenderer, type RendererOutcome } from "./_renderer_base.ts";
 import {
   type AnsiColor,
   describeError,
@@ -16,8 +17,7 @@ import {
   truncate,
 } from "./_text.ts";
 import { functionOption, millisecondsOption, writeStderr } from "./_options.ts";
-import { describeProgress, type ProgressDescription, type ProgressTone } from "./format.ts";
-import type { ProgressRenderer } from "./progress_renderer.ts";
+import type { ProgressDescription, ProgressTone } from "./format.ts";
 import { stderrColumns } from "./progress_target.ts";
 
 /** Options for {@linkcode TerminalProgressRenderer}. */
@@ -91,16 +91,7 @@ const TONE_COLOR: Readonly<Record<ProgressTone, AnsiColor>> = {
  * if (!out.endsWith("✔ 4 results\n")) throw new Error(out);
  * ```
  */
-export class TerminalProgressRenderer implements ProgressRenderer {
-  /** Receives events; bound, never throws. */
-  readonly onProgress: ProgressCallback = (event) => {
-    try {
-      this.#show(event);
-    } catch {
-      // Rendering must never break the operation it reports on.
-    }
-  };
-
+export class TerminalProgressRenderer extends BaseProgressRenderer {
   readonly #write: (text: string) => void;
   readonly #columns: () => number;
   readonly #color: boolean;
@@ -110,10 +101,10 @@ export class TerminalProgressRenderer implements ProgressRenderer {
   #drawn: { key: string; state: string; at: number } | undefined;
   #lineShown = false;
   #frame = 0;
-  #ended = false;
 
   /** Checks the options (`TypeError`/`RangeError` naming a bad one) and sets up the sink. */
   constructor(options: TerminalProgressRendererOptions = {}) {
+    super();
     functionOption(options.write, "write");
     functionOption(options.columns, "columns");
     this.#minIntervalMs = millisecondsOption(options.minIntervalMs, {
@@ -126,32 +117,8 @@ export class TerminalProgressRenderer implements ProgressRenderer {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Keeps the last status as a permanent line, then prints `✔ <summary>` (or `✔ Done`). */
-  done(summary?: string): Promise<void> {
-    if (this.#end()) this.#permanent("success", summary ? singleLine(summary) : "Done");
-    return Promise.resolve();
-  }
-
-  /** Keeps the last status as a permanent line, then prints `✖ <error name>: <message>`. */
-  fail(error: unknown): Promise<void> {
-    if (this.#end()) this.#permanent("failure", describeError(error));
-    return Promise.resolve();
-  }
-
-  /** Keeps the last status as a permanent line and stops. */
-  [Symbol.dispose](): void {
-    this.#end();
-  }
-
-  /** Same as `[Symbol.dispose]`. */
-  [Symbol.asyncDispose](): Promise<void> {
-    this.#end();
-    return Promise.resolve();
-  }
-
-  #show(event: ProgressEvent): void {
-    if (this.#ended) return;
-    const d = describeProgress(event);
+  /** Prints a milestone above the live line; redraws the live line when it is due. */
+  protected override show(d: ProgressDescription): void {
     if (d.kind === "milestone") {
       this.#permanent(d.tone, d.text);
       if (this.#live) this.#draw(this.#live);
@@ -165,6 +132,20 @@ export class TerminalProgressRenderer implements ProgressRenderer {
       now - last.at >= this.#minIntervalMs
     ) {
       this.#draw(d);
+    }
+  }
+
+  /** Keeps the last status as a permanent line, then prints `✔ <summary>` or `✖ <error>`. */
+  protected override close(outcome: RendererOutcome | undefined): void {
+    if (this.#live) {
+      const symbol = this.#live.tone === "active" ? "•" : TONE_SYMBOL[this.#live.tone];
+      this.#write((this.#lineShown ? CLEAR_LINE : "") + this.#format(this.#live, symbol) + "\n");
+      this.#lineShown = false;
+    }
+    if (outcome?.kind === "done") {
+      this.#permanent("success", outcome.summary ? singleLine(outcome.summary) : "Done");
+    } else if (outcome?.kind === "failed") {
+      this.#permanent("failure", describeError(outcome.error));
     }
   }
 
@@ -187,18 +168,6 @@ export class TerminalProgressRenderer implements ProgressRenderer {
         `${paint(symbol, TONE_COLOR[tone], this.#color)} ${body}\n`,
     );
     this.#lineShown = false;
-  }
-
-  /** Returns false if already ended. Leaves the last status as a permanent line. */
-  #end(): boolean {
-    if (this.#ended) return false;
-    this.#ended = true;
-    if (this.#live) {
-      const symbol = this.#live.tone === "active" ? "•" : TONE_SYMBOL[this.#live.tone];
-      this.#write((this.#lineShown ? CLEAR_LINE : "") + this.#format(this.#live, symbol) + "\n");
-      this.#lineShown = false;
-    }
-    return true;
   }
 
   /** `<symbol> [bar] <text> <elapsed>`, cut to the terminal width. */

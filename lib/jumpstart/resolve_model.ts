@@ -19,6 +19,7 @@ import {
   parseJumpStartSpecFile,
 } from "./spec.ts";
 import { JUMPSTART_SNAPSHOT } from "./falcon_40b_instruct_snapshot.ts";
+import { abortable } from "../abortable.ts";
 
 /** Where to read JumpStart specs from. */
 export type JumpStartSource = "auto" | "bucket" | "snapshot";
@@ -198,17 +199,7 @@ function readJson(
     });
     perClient.set(cacheKey, stored);
   }
-  return raceSignal(pending, signal);
-}
-
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+  return abortable(pending, signal);
 }
 
 const UNREACHABLE_NAMES = new Set([

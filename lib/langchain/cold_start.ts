@@ -18,6 +18,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { EndpointFailedError, WaitTimeoutError } from "../errors.ts";
 import {
   type CapacityEvent,
+  type CapacityPhase,
   emitProgress,
   formatDuration,
   type ProgressCallback,
@@ -503,11 +504,15 @@ export class ColdStartGuard {
 }
 
 /**
- * The phase of a cold start: `running` with an instance in service,
- * `instance-starting` while the desired count is above the current one,
- * else `waiting-for-capacity`.
+ * The phase of a cold start, while a request waits: `running` with an
+ * instance in service, `instance-starting` while the desired count is above
+ * the current one, else `waiting-for-capacity`. (A request is waiting, so
+ * zero instances is never `idle`; outside a cold start, use
+ * `capacityPhaseOfSample`.)
  */
-export function capacityPhase(capacity: EndpointCapacity): CapacityEvent["phase"] {
+export function capacityPhase(
+  capacity: EndpointCapacity,
+): Extract<CapacityPhase, "running" | "instance-starting" | "waiting-for-capacity"> {
   if (capacity.currentInstanceCount > 0) return "running";
   if (capacity.desiredInstanceCount > capacity.currentInstanceCount) return "instance-starting";
   return "waiting-for-capacity";

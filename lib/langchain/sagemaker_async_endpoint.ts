@@ -29,6 +29,7 @@ import {
 import { type CapacityCheck, ColdStartGuard, type WakeEndpoint } from "./cold_start.ts";
 import { type SageMakerContentHandler, TgiContentHandler } from "./content_handler.ts";
 import { OutputTransformError } from "./errors.ts";
+import { abortable } from "../abortable.ts";
 
 /**
  * Name of the LangChain custom event that carries this LLM's progress
@@ -493,7 +494,7 @@ export class SageMakerAsyncEndpoint extends LLM<BaseLLMCallOptions> {
       });
       this.#resolvedInputPrefix = resolving;
     }
-    return untilAborted(this.#resolvedInputPrefix, signal);
+    return abortable(this.#resolvedInputPrefix, signal);
   }
 }
 
@@ -555,17 +556,6 @@ function assertPlainObject(value: unknown, what: string): void {
   if (proto !== Object.prototype && proto !== null) {
     throw new TypeError(`Invalid ${what} ${String(value)}: must be a plain object`);
   }
-}
-
-/** `promise`, or a rejection with `signal.reason` as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 function checkStop(stop: unknown): readonly string[] {

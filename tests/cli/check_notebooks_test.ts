@@ -7,7 +7,9 @@ import {
   main,
   mapCheckOutput,
   type NotebookJson,
+  typeCheckNotebooks,
 } from "../../cli/check_notebooks.ts";
+import { captureIo } from "./_task_env.ts";
 import { stripNotebook } from "../../cli/strip_notebooks.ts";
 
 function clean(sources: string[]): NotebookJson {
@@ -128,14 +130,20 @@ Deno.test("main() fails on a cell that does not type-check and passes once it do
       path,
       JSON.stringify(clean(['const greeting = "hi";', "const n: number = greeting;"])),
     );
-    assert.equal(await main(["--dir", dir]), 1);
+    const failing = captureIo({});
+    assert.equal(await main(["--dir", dir], failing.io), 1);
+    assert.match(failing.output.err, /TS2322/);
+    assert.match(failing.output.err, /01_bad\.ipynb cell 3, line 1\)/, "mapped to the cell");
+    assert.equal(failing.output.out, "1 notebook(s): problems found\n");
     await Deno.writeTextFile(
       path,
       JSON.stringify(clean(['const greeting = "hi";', "const n: number = greeting.length;"])),
     );
-    assert.equal(await main(["--dir", dir]), 0);
+    const passing = captureIo({});
+    assert.equal(await main(["--dir", dir], passing.io), 0);
+    assert.equal(passing.output.out, "1 notebook(s): OK\n");
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["01_bad.ipynb"]);
-    await main(["--dir", dir, "--keep"]);
+    await main(["--dir", dir, "--keep"], captureIo({}).io);
     assert.ok(Deno.statSync(join(dir, "01_bad.nbcheck.mts")).isFile);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -148,18 +156,40 @@ Deno.test("main() fails on a notebook committed with outputs even if it type-che
     const notebook = clean(["const a = 1;"]);
     notebook.cells[1]!.outputs = [{ output_type: "stream", text: "1" }];
     await Deno.writeTextFile(join(dir, "01.ipynb"), JSON.stringify(notebook));
-    assert.equal(await main(["--dir", dir]), 1);
+    const { io, output } = captureIo({});
+    assert.equal(await main(["--dir", dir], io), 1);
+    assert.match(output.err, /not clean: .*01\.ipynb cell 2: has 1 output\(s\)/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
 Deno.test("main() exits 2 on an unknown flag and 1 without notebooks", async () => {
-  assert.equal(await main(["--bogus"]), 2);
+  assert.equal(await main(["--bogus"], captureIo({}).io), 2);
   const dir = await Deno.makeTempDir();
   try {
-    assert.equal(await main(["--dir", dir]), 1);
+    const { io, output } = captureIo({});
+    assert.equal(await main(["--dir", dir], io), 1);
+    assert.equal(output.err, `No notebooks in ${dir}\n`);
   } finally {
     await Deno.remove(dir);
+  }
+});
+
+Deno.test("typeCheckNotebooks() reports type errors against the cell and removes its files", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "check-notebooks-test-" });
+  try {
+    const path = join(dir, "02_types.ipynb");
+    await Deno.writeTextFile(path, JSON.stringify(clean(["const n: number = 'one';"])));
+    const failed = await typeCheckNotebooks([path]);
+    assert.equal(failed.ok, false);
+    assert.match(failed.output, /02_types\.ipynb cell 2, line 1\)/);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["02_types.ipynb"]);
+    await Deno.writeTextFile(path, JSON.stringify(clean(["const n: number = 1;"])));
+    const passed = await typeCheckNotebooks([path], { keep: true });
+    assert.equal(passed.ok, true, passed.output);
+    assert.ok(Deno.statSync(join(dir, "02_types.nbcheck.mts")).isFile, "kept");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

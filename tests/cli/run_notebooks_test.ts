@@ -9,6 +9,7 @@ import {
   runNotebook,
   runNotebookSeries,
 } from "../../cli/run_notebooks.ts";
+import { captureIo } from "./_task_env.ts";
 import type { NotebookJson } from "../../cli/check_notebooks.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -305,9 +306,20 @@ Deno.test("nbconvertVersion() is the version, or undefined without Jupyter", asy
 });
 
 Deno.test("main() exits 2 on bad flags and 0 for --help, before running anything", async () => {
-  assert.equal(await main(["--help"]), 0);
-  assert.equal(await main(["--timeout", "soon"]), 2);
-  assert.equal(await main(["--time-scale", "0"]), 2);
-  assert.equal(await main(["--bogus"]), 2);
-  assert.equal(await main(["--dir", "/definitely/not/here"]), 2);
+  const help = captureIo({});
+  assert.equal(await main(["--help"], help.io), 0);
+  assert.match(help.output.out, /^Usage: deno task nb:run/);
+  for (
+    const [args, message] of [
+      [["--timeout", "soon"], /--timeout "soon"/],
+      [["--time-scale", "0"], /--time-scale "0": must be a number greater than 0/],
+      [["--bogus"], /--bogus/],
+      [["--dir", "/definitely/not/here"], /Cannot list notebooks in \/definitely\/not\/here/],
+      [["--aws"], /--aws needs a region/],
+    ] as const
+  ) {
+    const { io, output } = captureIo({});
+    assert.equal(await main([...args], io), 2, args.join(" "));
+    assert.match(output.err, message);
+  }
 });

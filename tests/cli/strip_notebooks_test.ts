@@ -7,6 +7,7 @@ import {
   serializeNotebook,
   stripNotebook,
 } from "../../cli/strip_notebooks.ts";
+import { captureIo } from "./_task_env.ts";
 
 /** A notebook as Jupyter saves it after a run. */
 const RUN: NotebookJson = {
@@ -76,15 +77,19 @@ Deno.test("main() strips in place; --check reports what would change without wri
   try {
     const path = join(dir, "01_run.ipynb");
     await Deno.writeTextFile(path, JSON.stringify(RUN));
-    assert.equal(await main(["--dir", dir, "--check"]), 1);
+    const checked = captureIo({});
+    assert.equal(await main(["--dir", dir, "--check"], checked.io), 1);
+    assert.equal(checked.output.out, `would strip ${path}\n1 notebook(s), 1 to strip\n`);
     assert.equal(await Deno.readTextFile(path), JSON.stringify(RUN), "--check writes nothing");
-    assert.equal(await main(["--dir", dir]), 0);
+    assert.equal(await main(["--dir", dir], captureIo({}).io), 0);
     const stripped = JSON.parse(await Deno.readTextFile(path)) as NotebookJson;
     assert.deepEqual(findCommitProblems(stripped), []);
     assert.equal(stripped.cells[1]!.id, "01_run-2");
-    assert.equal(await main(["--dir", dir, "--check"]), 0);
+    assert.equal(await main(["--dir", dir, "--check"], captureIo({}).io), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-  assert.equal(await main(["--nope"]), 2);
+  const bad = captureIo({});
+  assert.equal(await main(["--nope"], bad.io), 2);
+  assert.match(bad.output.err, /--nope/);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runTask, type TaskSpec } from "../../cli/task_runner.ts";
+import { runTask, TARGET_USAGE, type TaskSpec } from "../../cli/task_runner.ts";
 import { UsageError } from "../../cli/task_flags.ts";
 import { captureIo } from "./_task_env.ts";
 
@@ -25,7 +25,11 @@ Deno.test("runTask() prints the usage for --help and exits 0 without running the
   );
   assert.equal(code, 0);
   assert.equal(ran, false);
-  assert.equal(output.out, "Usage: deno task example\n");
+  assert.equal(output.out, `Usage: deno task example\n\n${TARGET_USAGE}\n`);
+  const own = captureIo({});
+  const noTarget = { ...spec(() => Promise.resolve(1)), targetFlags: false };
+  assert.equal(await runTask(noTarget, ["-h"], own.io), 0);
+  assert.equal(own.output.out, "Usage: deno task example\n", "no target flags, no target help");
 });
 
 Deno.test("runTask() exits 2 naming an unknown flag or a flag without its value", async () => {
@@ -114,4 +118,59 @@ Deno.test("context.openTarget() says how to start an emulator when none answers"
   assert.equal(code, 2);
   assert.match(output.err, new RegExp(`No emulator answers at http://127.0.0.1:${port}`));
   assert.match(output.err, /deno task emulator/);
+});
+
+Deno.test("context.withProgress() ends the progress with the error and passes it on", async () => {
+  const { io, output } = captureIo({});
+  const code = await runTask(
+    spec((context) =>
+      context.withProgress((progress) => {
+        progress.onProgress({
+          type: "endpoint-status",
+          endpointName: "falcon",
+          status: "Creating",
+          elapsedMs: 0,
+          message: "",
+        });
+        return Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+      })
+    ),
+    [],
+    io,
+  );
+  assert.equal(code, 1);
+  assert.equal(
+    output.err,
+    "Endpoint falcon: Creating (0.0s)\nFailed: Throttling: Rate exceeded\n" +
+      "deno task example failed: Throttling: Rate exceeded\n",
+  );
+});
+
+Deno.test("context.withProgress() returns the body's exit code and leaves an ended progress alone", async () => {
+  const { io, output } = captureIo({});
+  const code = await runTask(
+    spec((context) =>
+      context.withProgress(async (progress) => {
+        await progress.done("Deployed falcon");
+        throw new UsageError("printing the summary failed");
+      })
+    ),
+    [],
+    io,
+  );
+  assert.equal(code, 2);
+  assert.doesNotMatch(output.err, /Failed:/, "done() already ended the progress");
+  const ok = captureIo({});
+  assert.equal(await runTask(spec((c) => c.withProgress(() => Promise.resolve(3))), [], ok.io), 3);
+});
+
+Deno.test("runTask() hands arguments after the flags to a task that takes them", async () => {
+  const seen: (readonly string[])[] = [];
+  const task = {
+    ...spec((c) => (seen.push(c.positionals), Promise.resolve(0))),
+    positionals: true,
+  };
+  assert.equal(await runTask(task, ["--level", "2", "01", "03"], captureIo({}).io), 0);
+  assert.equal(await runTask(task, [], captureIo({}).io), 0);
+  assert.deepEqual(seen, [["01", "03"], []]);
 });

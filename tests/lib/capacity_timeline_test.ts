@@ -7,17 +7,20 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { DescribeEndpointCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { mockClient } from "aws-sdk-client-mock";
 import {
+  capacityPhaseOfSample,
   type CapacitySample,
   fetchScalingHistory,
   watchCapacity,
+  type WatchCapacityOptions,
 } from "../../lib/capacity_timeline.ts";
 import { WaitTimeoutError } from "../../lib/errors.ts";
+import type { CapacityEvent, ProgressEvent } from "../../lib/progress.ts";
 import { ManualClock } from "../../lib/testing/manual_clock.ts";
+import { awsError } from "./fake_aws.ts";
 
 const region = "us-east-1";
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 /** A SageMaker fake whose instance counts the test sets. */
 function endpointAt() {
@@ -43,17 +46,27 @@ function endpointAt() {
   return { sagemaker, state, mock };
 }
 
-Deno.test("watchCapacity() samples at once and then every intervalMs, reporting each sample", async () => {
-  const { sagemaker, state } = endpointAt();
+/**
+ * A recorder of that fake on a manual clock from T0, sampling every minute unless told;
+ * `await using` stops it.
+ */
+function watched(options: Partial<WatchCapacityOptions> = {}) {
+  const { sagemaker, state, mock } = endpointAt();
   const clock = new ManualClock({ start: T0 });
-  const seen: CapacitySample[] = [];
-  await using recorder = watchCapacity({
+  const recorder = watchCapacity({
     clients: { sagemaker },
     endpointName: "falcon",
     clock,
     intervalMs: MINUTE,
-    onSample: (s) => seen.push(s),
+    ...options,
   });
+  return { state, mock, clock, recorder, [Symbol.asyncDispose]: () => recorder.stop() };
+}
+
+Deno.test("watchCapacity() samples at once and then every intervalMs, reporting each sample", async () => {
+  const seen: CapacitySample[] = [];
+  await using fake = watched({ onSample: (s) => seen.push(s) });
+  const { state, clock, recorder } = fake;
   await clock.advance(MINUTE);
   state.current = 0;
   state.desired = 0;
@@ -71,14 +84,7 @@ Deno.test("watchCapacity() samples at once and then every intervalMs, reporting 
 });
 
 Deno.test("instanceSeconds() integrates the instance count as a step function over the range", async () => {
-  const { sagemaker, state } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  const recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    intervalMs: MINUTE,
-  });
+  const { state, clock, recorder } = watched();
   state.current = 2; // sampled at 0: 1 instance; at 1 min: 2; at 2 min: 0
   await clock.advance(MINUTE);
   state.current = 0;
@@ -121,14 +127,8 @@ Deno.test("watchCapacity() samples a missing endpoint as Missing with no instanc
 });
 
 Deno.test("waitFor() resolves with the latest sample when it already matches, unless `since` excludes it", async () => {
-  const { sagemaker, state } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  await using recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    intervalMs: MINUTE,
-  });
+  await using fake = watched();
+  const { state, clock, recorder } = fake;
   await clock.advance(0);
   const now = await recorder.waitFor((s) => s.currentInstanceCount === 1);
   assert.equal(now.time, T0);
@@ -139,14 +139,8 @@ Deno.test("waitFor() resolves with the latest sample when it already matches, un
 });
 
 Deno.test("waitFor() rejects with WaitTimeoutError carrying the last sample after timeoutMs", async () => {
-  const { sagemaker } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  await using recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    intervalMs: MINUTE,
-  });
+  await using fake = watched();
+  const { clock, recorder } = fake;
   const waiting = recorder.waitFor((s) => s.currentInstanceCount === 0, {
     timeoutMs: 3 * MINUTE,
     waitingFor: "zero instances",
@@ -162,9 +156,8 @@ Deno.test("waitFor() rejects with WaitTimeoutError carrying the last sample afte
 });
 
 Deno.test("waitFor() rejects with its signal's reason unchanged", async () => {
-  const { sagemaker } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  await using recorder = watchCapacity({ clients: { sagemaker }, endpointName: "falcon", clock });
+  await using fake = watched();
+  const { recorder } = fake;
   const controller = new AbortController();
   const waiting = recorder.waitFor(() => false, { signal: controller.signal });
   const reason = new Error("user cancelled");
@@ -177,14 +170,7 @@ Deno.test("waitFor() rejects with its signal's reason unchanged", async () => {
 });
 
 Deno.test("one failed poll is tolerated; three in a row stop the recorder and reject its waits with the error", async () => {
-  const { sagemaker, state } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  const recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    intervalMs: MINUTE,
-  });
+  const { state, clock, recorder } = watched();
   await clock.advance(0);
   const throttled = awsError("ThrottlingException", "Rate exceeded");
   state.error = throttled;
@@ -204,14 +190,7 @@ Deno.test("one failed poll is tolerated; three in a row stop the recorder and re
 });
 
 Deno.test("stop() ends the polling and rejects pending waits with an AbortError", async () => {
-  const { sagemaker, mock } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
-  const recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    intervalMs: MINUTE,
-  });
+  const { mock, clock, recorder } = watched();
   await clock.advance(0);
   const waiting = recorder.waitFor(() => false).then(() => undefined, (e) => e);
   await recorder.stop();
@@ -226,15 +205,8 @@ Deno.test("stop() ends the polling and rejects pending waits with an AbortError"
 });
 
 Deno.test("watchCapacity() stops when its signal aborts, and waits reject with that reason", async () => {
-  const { sagemaker } = endpointAt();
-  const clock = new ManualClock({ start: T0 });
   const controller = new AbortController();
-  const recorder = watchCapacity({
-    clients: { sagemaker },
-    endpointName: "falcon",
-    clock,
-    signal: controller.signal,
-  });
+  const { clock, recorder } = watched({ signal: controller.signal });
   await clock.advance(0);
   const waiting = recorder.waitFor(() => false).then(() => undefined, (e) => e);
   const reason = new Error("notebook cell interrupted");
@@ -254,7 +226,105 @@ Deno.test("watchCapacity() checks its options before any call", () => {
     () => watchCapacity({ clients: { sagemaker }, endpointName: "falcon", intervalMs: 0 }),
     /intervalMs 0/,
   );
+  assert.throws(
+    () =>
+      watchCapacity({
+        clients: { sagemaker },
+        endpointName: "falcon",
+        onProgress: "log" as never,
+      }),
+    { name: "TypeError", message: /onProgress/ },
+  );
   assert.equal(mock.calls().length, 0);
+});
+
+const phases = (events: readonly ProgressEvent[]) =>
+  events.map((e) => {
+    const c = e as CapacityEvent;
+    return [c.phase, `${c.currentInstanceCount}/${c.desiredInstanceCount}`, c.elapsedMs];
+  });
+
+Deno.test("capacityPhaseOfSample() tells running, scaling in, starting, waiting and idle apart", () => {
+  const at = (current: number, desired: number) => ({
+    currentInstanceCount: current,
+    desiredInstanceCount: desired,
+  });
+  assert.equal(capacityPhaseOfSample(at(1, 1)), "running");
+  assert.equal(capacityPhaseOfSample(at(1, 2)), "running", "scaling out still serves");
+  assert.equal(capacityPhaseOfSample(at(2, 1)), "scaling-in");
+  assert.equal(capacityPhaseOfSample(at(1, 0)), "scaling-in");
+  assert.equal(capacityPhaseOfSample(at(0, 1)), "instance-starting");
+  assert.equal(capacityPhaseOfSample(at(0, 0)), "idle");
+  assert.equal(capacityPhaseOfSample(at(0, 0), { requestsWaiting: true }), "waiting-for-capacity");
+  assert.equal(capacityPhaseOfSample(at(0, 1), { requestsWaiting: true }), "instance-starting");
+});
+
+Deno.test("watchCapacity() reports each sample as a capacity event: running, scaling in, idle", async () => {
+  const events: ProgressEvent[] = [];
+  await using fake = watched({ onProgress: (e) => events.push(e) });
+  const { state, clock } = fake;
+  await clock.advance(MINUTE);
+  state.desired = 0;
+  await clock.advance(MINUTE);
+  state.current = 0;
+  await clock.advance(MINUTE);
+  assert.deepEqual(phases(events), [
+    ["running", "1/1", 0],
+    ["running", "1/1", MINUTE],
+    ["scaling-in", "1/0", 2 * MINUTE],
+    ["idle", "0/0", 3 * MINUTE],
+  ]);
+  assert.equal(
+    events.at(-1)?.message,
+    "Endpoint falcon: idle, InService, 0 of 0 desired instance(s) in service (3m 0s)",
+  );
+  assert.ok(events.every((e) => e.type === "capacity" && e.endpointName === "falcon"));
+});
+
+Deno.test("waitFor() reports the samples it considers, timed from the start of the wait", async () => {
+  await using fake = watched();
+  const { state, clock, recorder } = fake;
+  await clock.advance(2 * MINUTE);
+  const events: ProgressEvent[] = [];
+  await clock.advance(30_000);
+  state.current = 0;
+  state.desired = 0;
+  const atZero = recorder.waitFor((s) => s.currentInstanceCount === 0, {
+    onProgress: (e) => events.push(e),
+  });
+  await clock.advance(MINUTE);
+  await atZero;
+  await clock.advance(MINUTE);
+  // The latest sample (taken 30 s before the wait) at once, then the one that ended the wait.
+  assert.deepEqual(phases(events), [["running", "1/1", 0], ["idle", "0/0", 30_000]]);
+
+  // Requests sent: zero with none wanted is waiting for capacity, until an instance starts.
+  const woken: ProgressEvent[] = [];
+  const since = clock.now();
+  const awake = recorder.waitFor((s) => s.currentInstanceCount > 0, {
+    since,
+    requestsWaiting: true,
+    onProgress: (e) => woken.push(e),
+  });
+  await clock.advance(MINUTE);
+  state.desired = 1;
+  await clock.advance(MINUTE);
+  state.current = 1;
+  await clock.advance(MINUTE);
+  await awake;
+  assert.deepEqual(phases(woken), [
+    ["waiting-for-capacity", "0/0", 30_000],
+    ["instance-starting", "0/1", 90_000],
+    ["running", "1/1", 150_000],
+  ]);
+});
+
+Deno.test("waitFor() checks that onProgress is a function", async () => {
+  await using fake = watched();
+  await assert.rejects(
+    fake.recorder.waitFor(() => true, { onProgress: 42 as never }),
+    { name: "TypeError", message: /onProgress/ },
+  );
 });
 
 function historyFakes() {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createScaledClock, systemClock } from "../../lib/clock.ts";
+import { countedSignal } from "./abort_listeners.ts";
 
 /** Replaces `Date.now` with a controllable value while `body` runs. */
 function withFakeNow<T>(start: number, body: (set: (t: number) => void) => T): T {
@@ -68,21 +69,9 @@ Deno.test("systemClock.sleep() arms a timer of the requested length, negative as
 });
 
 Deno.test("systemClock.sleep() stops listening to the signal once it resolves", async () => {
-  const controller = new AbortController();
-  const signal = controller.signal;
-  let listeners = 0;
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((...args: Parameters<typeof add>) => {
-    listeners++;
-    add(...args);
-  }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-    listeners--;
-    remove(...args);
-  }) as typeof signal.removeEventListener;
+  const { controller, signal, listeners } = countedSignal();
   await systemClock.sleep(0, signal);
-  assert.equal(listeners, 0);
+  assert.equal(listeners(), 0);
   controller.abort(new Error("late abort is harmless"));
 });
 

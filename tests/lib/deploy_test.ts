@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  ApplicationAutoScalingClient,
-  DeleteScalingPolicyCommand,
-  DeregisterScalableTargetCommand,
-} from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -14,7 +8,6 @@ import {
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
   DescribeEndpointCommand,
-  SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -24,24 +17,17 @@ import { resolveJumpStartModel } from "../../lib/jumpstart/resolve_model.ts";
 import type { ProgressEvent } from "../../lib/progress.ts";
 import { ManualClock } from "../../lib/testing/manual_clock.ts";
 import { SAGEMAKER_NAME_PATTERN } from "../../lib/validation.ts";
+import { acceptTeardown, awsError, couldNotFind, mockedClients } from "./fake_aws.ts";
 
 const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/SageMakerExecution`;
 const FALCON = "huggingface-llm-falcon-40b-instruct-bf16";
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
-const couldNotFind = () => awsError("ValidationException", "Could not find endpoint.");
 
 function fakes(region = "us-east-1", endpoint?: string) {
-  const sagemaker = new SageMakerClient({ region });
-  const s3 = new S3Client({ region });
+  const mocks = mockedClients(region);
+  const { sm, s3m } = mocks;
   const sts = new STSClient({ region });
-  const autoscaling = new ApplicationAutoScalingClient({ region });
-  const cloudwatch = new CloudWatchClient({ region });
-  const sm = mockClient(sagemaker);
-  const s3m = mockClient(s3);
   const stsm = mockClient(sts);
-  const as = mockClient(autoscaling);
-  const cw = mockClient(cloudwatch);
   stsm.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
   s3m.on(CreateBucketCommand).resolves({});
   sm.on(CreateModelCommand).callsFake(async (input: { ModelName: string }) => {
@@ -62,19 +48,9 @@ function fakes(region = "us-east-1", endpoint?: string) {
   sm.on(DescribeEndpointCommand)
     .resolvesOnce({ EndpointStatus: "Creating" })
     .resolves({ EndpointStatus: "InService" });
-  sm.on(DeleteEndpointCommand).resolves({});
-  sm.on(DeleteEndpointConfigCommand).resolves({});
-  sm.on(DeleteModelCommand).resolves({});
-  const clients = {
-    sagemaker,
-    s3,
-    sts,
-    autoscaling,
-    cloudwatch,
-    region,
-    ...(endpoint !== undefined && { endpoint }),
-  };
-  return { clients, sm, s3m, stsm, as, cw };
+  acceptTeardown(mocks);
+  const clients = { ...mocks.clients, sts, ...(endpoint !== undefined && { endpoint }) };
+  return { ...mocks, clients, stsm };
 }
 
 const clock = () => new ManualClock({ start: Date.UTC(2026, 0, 2, 3, 4, 5), autoAdvance: true });
@@ -130,6 +106,8 @@ Deno.test("deployAsyncEndpoint() creates model, config and endpoint as the JumpS
     "sagemaker-async:managed": "true",
     "sagemaker-async:deployment-id": "d-1",
     "sagemaker-async:created-at": "2026-01-02T03:04:05.000Z",
+    "sagemaker-async:input-prefix":
+      `s3://sagemaker-us-east-1-${ACCOUNT}/async-endpoint-inputs/falcon-async`,
     "sagemaker-sdk:jumpstart-model-id": FALCON,
     "sagemaker-sdk:jumpstart-model-version": "2.3.22",
     team: "research",
@@ -223,6 +201,19 @@ Deno.test("deployAsyncEndpoint() sends KMS key, SNS topics and concurrency in As
   assert.equal(variant.ContainerStartupHealthCheckTimeoutInSeconds, 3600);
   // Explicit paths everywhere: the default bucket is not touched.
   assert.equal(s3m.commandCalls(CreateBucketCommand).length, 0);
+  // The custom input prefix is tagged on every resource, so findDeployment can recover it.
+  const tagged = [
+    sm.commandCalls(CreateModelCommand)[0]!.args[0].input.Tags,
+    config.Tags,
+    sm.commandCalls(CreateEndpointCommand)[0]!.args[0].input.Tags,
+  ];
+  for (const tags of tagged) {
+    assert.ok(
+      tags?.some((t) =>
+        t.Key === "sagemaker-async:input-prefix" && t.Value === "s3://my-bucket/in"
+      ),
+    );
+  }
 });
 
 Deno.test("deployAsyncEndpoint() outside us-east-1 creates the default bucket with a LocationConstraint and accepts BucketAlreadyOwnedByYou", async () => {
@@ -299,6 +290,7 @@ Deno.test("deployAsyncEndpoint() validates every argument before any AWS call", 
     [{ deploymentId: "no spaces allowed!" }, /"no spaces allowed!"/],
     [{ modelDataDownloadTimeoutSeconds: 10 }, /modelDataDownloadTimeoutSeconds 10/],
     [{ model: { imageUri: "img" } }, /custom model needs an instanceType/],
+    [{ inputPrefix: `s3://bucket/${"k".repeat(250)}` }, /inputPrefix .*at most 256 characters/],
   ];
   for (const [override, message] of cases) {
     await assert.rejects(
@@ -454,15 +446,12 @@ Deno.test("deployAsyncEndpoint() with waitForInService: false returns without po
 });
 
 Deno.test("deployAsyncEndpoint() result tears the deployment down on await using", async () => {
-  const { clients, sm, as, cw } = fakes();
-  as.on(DeleteScalingPolicyCommand).rejects(awsError("ObjectNotFoundException", "none"));
-  as.on(DeregisterScalableTargetCommand).rejects(awsError("ObjectNotFoundException", "none"));
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+  const { clients, sm } = fakes();
   sm.on(DescribeEndpointCommand)
     .resolvesOnce({ EndpointStatus: "Creating" })
     .resolvesOnce({ EndpointStatus: "InService" })
     .resolvesOnce({ EndpointStatus: "InService", EndpointConfigName: "falcon-async" })
-    .rejects(couldNotFind());
+    .rejects(couldNotFind("endpoint"));
   {
     await using d = await deployAsyncEndpoint(baseOptions(clients));
     assert.equal(d.endpointName, "falcon-async");

@@ -1,12 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  ApplicationAutoScalingClient,
-  DeleteScalingPolicyCommand,
-  DeregisterScalableTargetCommand,
-} from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { S3Client } from "@aws-sdk/client-s3";
-import {
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
@@ -15,17 +8,14 @@ import {
   type DescribeEndpointConfigCommandOutput,
   DescribeModelCommand,
   ListTagsCommand,
-  SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
 import { findDeployment } from "../../lib/find_deployment.ts";
 import { buildDeploymentTags } from "../../lib/tags.ts";
 import { ManualClock } from "../../lib/testing/manual_clock.ts";
+import { acceptTeardown, awsError, couldNotFind, mockedClients } from "./fake_aws.ts";
 
 const region = "us-east-1";
 const ACCOUNT = "123456789012";
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
-const notFound = (what: string) => awsError("ValidationException", `Could not find ${what}.`);
 const arn = (kind: string, name: string) =>
   `arn:aws:sagemaker:${region}:${ACCOUNT}:${kind}/${name}`;
 
@@ -48,11 +38,8 @@ const CONFIG: DescribeEndpointConfigCommandOutput = {
 };
 
 function fakes() {
-  const sagemaker = new SageMakerClient({ region });
-  const autoscaling = new ApplicationAutoScalingClient({ region });
-  const cloudwatch = new CloudWatchClient({ region });
-  const s3 = new S3Client({ region });
-  const sm = mockClient(sagemaker);
+  const mocks = mockedClients(region);
+  const { sm } = mocks;
   sm.on(DescribeEndpointCommand).resolves({
     EndpointName: "falcon",
     EndpointArn: arn("endpoint", "falcon"),
@@ -71,12 +58,7 @@ function fakes() {
       jumpStartModelVersion: "2.3.22",
     }),
   });
-  return {
-    clients: { sagemaker, autoscaling, cloudwatch, s3, region },
-    sm,
-    autoscaling,
-    cloudwatch,
-  };
+  return mocks;
 }
 
 Deno.test("findDeployment() rebuilds the handle from DescribeEndpoint, DescribeEndpointConfig, DescribeModel and ListTags", async () => {
@@ -108,12 +90,59 @@ Deno.test("findDeployment() rebuilds the handle from DescribeEndpoint, DescribeE
       "sagemaker-sdk:jumpstart-model-id": "huggingface-llm-falcon-40b-instruct-bf16",
       "sagemaker-sdk:jumpstart-model-version": "2.3.22",
     },
+    jumpStartModel: { modelId: "huggingface-llm-falcon-40b-instruct-bf16", version: "2.3.22" },
   });
+});
+
+Deno.test("findDeployment() leaves jumpStartModel out without both JumpStart tags", async () => {
+  const { clients, sm } = fakes();
+  sm.on(ListTagsCommand).resolves({
+    Tags: buildDeploymentTags({
+      deploymentId: "d-42",
+      createdAt: 0,
+      jumpStartModelId: "huggingface-llm-falcon-40b-instruct-bf16",
+    }),
+  });
+  const found = await findDeployment({ clients, endpointName: "falcon" });
+  assert.ok(found);
+  assert.equal(found.jumpStartModel, undefined);
+});
+
+Deno.test("findDeployment() recovers a custom input prefix from its tag, escapes undone", async () => {
+  const { clients, sm } = fakes();
+  const inputPrefix = "s3://my-inputs/runs/date=2026-01-02/(falcon)";
+  sm.on(ListTagsCommand).resolves({
+    Tags: buildDeploymentTags({ deploymentId: "d-42", createdAt: 0, inputPrefix }),
+  });
+  const found = await findDeployment({ clients, endpointName: "falcon" });
+  assert.equal(found?.inputPrefix, inputPrefix);
+  // An explicit option still wins over the tag.
+  const given = await findDeployment({
+    clients,
+    endpointName: "falcon",
+    inputPrefix: "s3://elsewhere/in",
+  });
+  assert.equal(given?.inputPrefix, "s3://elsewhere/in");
+});
+
+Deno.test("findDeployment() falls back to the default prefix when the tag is not an s3:// URI", async () => {
+  const { clients, sm } = fakes();
+  for (const value of ["bucket/key", "s3://bucket/bad=ZZescape"]) {
+    sm.on(ListTagsCommand).resolves({
+      Tags: [{ Key: "sagemaker-async:input-prefix", Value: value }],
+    });
+    const found = await findDeployment({ clients, endpointName: "falcon" });
+    assert.equal(
+      found?.inputPrefix,
+      `s3://sagemaker-${region}-${ACCOUNT}/async-endpoint-inputs/falcon`,
+      value,
+    );
+  }
 });
 
 Deno.test("findDeployment() resolves undefined when the endpoint does not exist", async () => {
   const { clients, sm } = fakes();
-  sm.on(DescribeEndpointCommand).rejects(notFound('endpoint "arn:aws:sagemaker:x"'));
+  sm.on(DescribeEndpointCommand).rejects(couldNotFind('endpoint "arn:aws:sagemaker:x"'));
   assert.equal(await findDeployment({ clients, endpointName: "falcon" }), undefined);
   assert.equal(sm.commandCalls(DescribeEndpointConfigCommand).length, 0);
 });
@@ -146,7 +175,7 @@ Deno.test("findDeployment() reads every page of ListTags", async () => {
 
 Deno.test("findDeployment() keeps an empty model ARN when the model is already gone", async () => {
   const { clients, sm } = fakes();
-  sm.on(DescribeModelCommand).rejects(notFound("model"));
+  sm.on(DescribeModelCommand).rejects(couldNotFind("model"));
   const found = await findDeployment({ clients, endpointName: "falcon" });
   assert.equal(found?.modelArn, "");
   assert.equal(found?.modelName, "falcon-model");
@@ -224,10 +253,12 @@ Deno.test("findDeployment() rejects with signal.reason when aborted", async () =
 });
 
 Deno.test("a found deployment tears itself down on await using", async () => {
-  const { clients, sm, autoscaling, cloudwatch } = fakes();
+  const mocks = fakes();
+  const { clients, sm } = mocks;
+  acceptTeardown(mocks);
   let deleted = false;
   sm.on(DescribeEndpointCommand).callsFake(() => {
-    if (deleted) throw notFound("endpoint");
+    if (deleted) throw couldNotFind("endpoint");
     return {
       EndpointName: "falcon",
       EndpointArn: arn("endpoint", "falcon"),
@@ -240,12 +271,6 @@ Deno.test("a found deployment tears itself down on await using", async () => {
     deleted = true;
     return {};
   });
-  sm.on(DeleteEndpointConfigCommand).resolves({});
-  sm.on(DeleteModelCommand).resolves({});
-  mockClient(cloudwatch).on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
-  mockClient(autoscaling)
-    .on(DeleteScalingPolicyCommand).rejects(awsError("ObjectNotFoundException", "none"))
-    .on(DeregisterScalableTargetCommand).rejects(awsError("ObjectNotFoundException", "none"));
   {
     await using found = await findDeployment({
       clients,

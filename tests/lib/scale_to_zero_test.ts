@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  ApplicationAutoScalingClient,
   DeleteScalingPolicyCommand,
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
@@ -9,21 +8,19 @@ import {
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
 import {
-  CloudWatchClient,
   DeleteAlarmsCommand,
   DescribeAlarmsCommand,
   PutMetricAlarmCommand,
 } from "@aws-sdk/client-cloudwatch";
-import { DescribeEndpointCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
+import { DescribeEndpointCommand } from "@aws-sdk/client-sagemaker";
 import {
   describeScaleToZero,
   disableScaleToZero,
   enableScaleToZero,
   scaleToZeroNames,
 } from "../../lib/scale_to_zero.ts";
+import { awsError, mockedClients } from "./fake_aws.ts";
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 const target = {
   ServiceNamespace: "sagemaker",
   ResourceId: "endpoint/falcon/variant/AllTraffic",
@@ -33,12 +30,8 @@ const TT_ARN = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1:resou
 const STEP_ARN = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:2:resource/step";
 
 function fakes() {
-  const autoscaling = new ApplicationAutoScalingClient({ region: "us-east-1" });
-  const cloudwatch = new CloudWatchClient({ region: "us-east-1" });
-  const sagemaker = new SageMakerClient({ region: "us-east-1" });
-  const as = mockClient(autoscaling);
-  const cw = mockClient(cloudwatch);
-  const sm = mockClient(sagemaker);
+  const mocks = mockedClients();
+  const { as, cw } = mocks;
   as.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
   as.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [] });
   cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
@@ -52,7 +45,7 @@ function fakes() {
   });
   as.on(PutScalingPolicyCommand, { PolicyType: "StepScaling" }).resolves({ PolicyARN: STEP_ARN });
   cw.on(PutMetricAlarmCommand).resolves({});
-  return { clients: { autoscaling, cloudwatch, sagemaker }, as, cw, sm };
+  return mocks;
 }
 
 Deno.test("enableScaleToZero() sends the target, policies and alarm exactly as the developer guide gives them", async () => {

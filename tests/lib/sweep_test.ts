@@ -1,27 +1,20 @@
 import assert from "node:assert/strict";
 import {
-  ApplicationAutoScalingClient,
-  DeleteScalingPolicyCommand,
-  DeregisterScalableTargetCommand,
-} from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { S3Client } from "@aws-sdk/client-s3";
-import {
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
   DescribeEndpointCommand,
   ListEndpointConfigsCommand,
   ListEndpointsCommand,
+  type ListEndpointsCommandInput,
+  type ListEndpointsCommandOutput,
   ListModelsCommand,
   ListTagsCommand,
-  SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
 import { sweep } from "../../lib/sweep.ts";
 import { ManualClock } from "../../lib/testing/manual_clock.ts";
+import { acceptTeardown, awsError, couldNotFind, mockedClients } from "./fake_aws.ts";
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 const NOW = Date.UTC(2026, 0, 10);
 const HOUR = 3_600_000;
 const arn = (kind: string, name: string) =>
@@ -35,54 +28,48 @@ const managed = (id: string, createdAt?: number) => [
 ];
 
 function fakes() {
-  const sagemaker = new SageMakerClient({ region: "us-east-1" });
-  const autoscaling = new ApplicationAutoScalingClient({ region: "us-east-1" });
-  const cloudwatch = new CloudWatchClient({ region: "us-east-1" });
-  const s3 = new S3Client({ region: "us-east-1" });
-  const sm = mockClient(sagemaker);
-  const as = mockClient(autoscaling);
-  const cw = mockClient(cloudwatch);
-  mockClient(s3);
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
-  as.on(DeleteScalingPolicyCommand).rejects(awsError("ObjectNotFoundException", "none"));
-  as.on(DeregisterScalableTargetCommand).rejects(awsError("ObjectNotFoundException", "none"));
-  sm.on(DeleteEndpointCommand).resolves({});
-  sm.on(DeleteEndpointConfigCommand).resolves({});
-  sm.on(DeleteModelCommand).resolves({});
-  sm.on(DescribeEndpointCommand).rejects(
-    awsError("ValidationException", "Could not find endpoint"),
-  );
+  const mocks = mockedClients();
+  acceptTeardown(mocks);
+  const { sm } = mocks;
+  sm.on(DescribeEndpointCommand).rejects(couldNotFind("endpoint"));
 
-  // Two pages of endpoints: old (tagged 48 h ago), young (1 h ago), someone else's.
-  sm.on(ListEndpointsCommand)
-    .resolvesOnce({
-      Endpoints: [{
-        EndpointName: "old",
-        EndpointArn: arn("endpoint", "old"),
-        CreationTime: new Date(NOW - 48 * HOUR),
+  // Two pages of endpoints: old (tagged 48 h ago), young (1 h ago), someone else's. The
+  // tokens are read when each call is made (the SDK's paginator reuses one input object).
+  const listedTokens: (string | undefined)[] = [];
+  const firstPage: ListEndpointsCommandOutput = {
+    $metadata: {},
+    Endpoints: [{
+      EndpointName: "old",
+      EndpointArn: arn("endpoint", "old"),
+      CreationTime: new Date(NOW - 48 * HOUR),
+      LastModifiedTime: new Date(),
+      EndpointStatus: "InService",
+    }],
+    NextToken: "page2",
+  };
+  const secondPage: ListEndpointsCommandOutput = {
+    $metadata: {},
+    Endpoints: [
+      {
+        EndpointName: "young",
+        EndpointArn: arn("endpoint", "young"),
+        CreationTime: new Date(NOW - HOUR),
         LastModifiedTime: new Date(),
         EndpointStatus: "InService",
-      }],
-      NextToken: "page2",
-    })
-    .resolves({
-      Endpoints: [
-        {
-          EndpointName: "young",
-          EndpointArn: arn("endpoint", "young"),
-          CreationTime: new Date(NOW - HOUR),
-          LastModifiedTime: new Date(),
-          EndpointStatus: "InService",
-        },
-        {
-          EndpointName: "theirs",
-          EndpointArn: arn("endpoint", "theirs"),
-          CreationTime: new Date(NOW - 100 * HOUR),
-          LastModifiedTime: new Date(),
-          EndpointStatus: "InService",
-        },
-      ],
-    });
+      },
+      {
+        EndpointName: "theirs",
+        EndpointArn: arn("endpoint", "theirs"),
+        CreationTime: new Date(NOW - 100 * HOUR),
+        LastModifiedTime: new Date(),
+        EndpointStatus: "InService",
+      },
+    ],
+  };
+  sm.on(ListEndpointsCommand).callsFake((input: ListEndpointsCommandInput) => {
+    listedTokens.push(input.NextToken);
+    return input.NextToken === "page2" ? secondPage : firstPage;
+  });
   sm.on(ListEndpointConfigsCommand).resolves({
     EndpointConfigs: [
       {
@@ -136,7 +123,7 @@ function fakes() {
   sm.on(ListTagsCommand, { ResourceArn: arn("endpoint", "theirs") }).resolves({
     Tags: [{ Key: "owner", Value: "someone" }],
   });
-  return { clients: { sagemaker, autoscaling, cloudwatch, s3 }, sm };
+  return { ...mocks, listedTokens };
 }
 
 const clock = () => new ManualClock({ start: NOW, autoAdvance: true });
@@ -149,10 +136,10 @@ const deletedNames = (sm: ReturnType<typeof fakes>["sm"]) => ({
 });
 
 Deno.test("sweep() finds every managed deployment across pages, orphans included, and tears each down", async () => {
-  const { clients, sm } = fakes();
+  const { clients, sm, listedTokens } = fakes();
   sm.on(DescribeEndpointCommand, { EndpointName: "old" })
     .resolvesOnce({ EndpointStatus: "InService", EndpointConfigName: "old" })
-    .rejects(awsError("ValidationException", 'Could not find endpoint "old".'));
+    .rejects(couldNotFind('endpoint "old"'));
   const result = await sweep({ clients, clock: clock() });
   assert.deepEqual(
     result.deployments.map((
@@ -168,10 +155,7 @@ Deno.test("sweep() finds every managed deployment across pages, orphans included
   assert.deepEqual(deleted.configs.sort(), ["old", "orphan", "young"]);
   assert.deepEqual(deleted.models.sort(), ["old", "orphan", "young"]);
   assert.deepEqual(deleted.endpoints, ["old"]); // "young" is already gone
-  assert.deepEqual(
-    sm.commandCalls(ListEndpointsCommand).map((c) => c.args[0].input.NextToken),
-    [undefined, "page2"],
-  );
+  assert.deepEqual(listedTokens, [undefined, "page2"]);
   assert.equal(
     sm.commandCalls(ListTagsCommand).filter((c) =>
       c.args[0].input.ResourceArn === arn("endpoint", "theirs")

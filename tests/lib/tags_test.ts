@@ -3,6 +3,7 @@ import {
   buildDeploymentTags,
   CREATED_AT_TAG_KEY,
   DEPLOYMENT_ID_TAG_KEY,
+  INPUT_PREFIX_TAG_KEY,
   JUMPSTART_MODEL_ID_TAG_KEY,
   JUMPSTART_MODEL_VERSION_TAG_KEY,
   MANAGED_TAG_KEY,
@@ -81,6 +82,54 @@ Deno.test("readDeploymentTags() reads lists and records, and ignores a bad creat
   assert.deepEqual(info, { managed: true, deploymentId: "d-9", jumpStartModelVersion: "2.3.22" });
   assert.deepEqual(readDeploymentTags({ other: "x" }), { managed: false });
   assert.equal(readDeploymentTags({ [MANAGED_TAG_KEY]: "yes" }).managed, false);
+});
+
+Deno.test("buildDeploymentTags() records the input prefix as it is when a tag value can hold it", () => {
+  const inputPrefix = "s3://sagemaker-us-east-1-123456789012/async-endpoint-inputs/falcon_1.2";
+  const tags = buildDeploymentTags({ deploymentId: "d", createdAt, inputPrefix });
+  assert.deepEqual(tags[3], { Key: INPUT_PREFIX_TAG_KEY, Value: inputPrefix });
+  assert.equal(readDeploymentTags(tags).inputPrefix, inputPrefix);
+});
+
+Deno.test("buildDeploymentTags() escapes what a tag value cannot hold, and readDeploymentTags() undoes it", () => {
+  const inputPrefix = "s3://bucket/a=b/it's (mine)!/ünïcode 日本/€~*";
+  const tags = buildDeploymentTags({ deploymentId: "d", createdAt, inputPrefix });
+  const value = tags.find((t) => t.Key === INPUT_PREFIX_TAG_KEY)!.Value;
+  assert.match(value, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "AWS accepts the escaped value");
+  assert.equal(value, "s3://bucket/a=3Db/it=27s =28mine=29=21/ünïcode 日本/=E2=82=AC=7E=2A");
+  assert.equal(readDeploymentTags(tags).inputPrefix, inputPrefix);
+});
+
+Deno.test("buildDeploymentTags() rejects an input prefix too long for a tag, naming the limit", () => {
+  const fits = `s3://bucket/${"k".repeat(256 - "s3://bucket/".length)}`;
+  assert.equal(
+    buildDeploymentTags({ deploymentId: "d", createdAt, inputPrefix: fits })[3]?.Value,
+    fits,
+  );
+  assert.throws(
+    () => buildDeploymentTags({ deploymentId: "d", createdAt, inputPrefix: `${fits}k` }),
+    { name: "RangeError", message: /inputPrefix.*sagemaker-async:input-prefix.*256.*needs 257/ },
+  );
+  // Escaping counts: 90 "!" take 270 characters.
+  assert.throws(
+    () =>
+      buildDeploymentTags({
+        deploymentId: "d",
+        createdAt,
+        inputPrefix: `s3://b/${"!".repeat(90)}`,
+      }),
+    { name: "RangeError", message: /needs 277/ },
+  );
+});
+
+Deno.test("readDeploymentTags() leaves out an input prefix it could not have written", () => {
+  for (const value of ["s3://b/=4", "s3://b/=zz", "s3://b/=C3"]) {
+    assert.equal(
+      readDeploymentTags({ [INPUT_PREFIX_TAG_KEY]: value }).inputPrefix,
+      undefined,
+      value,
+    );
+  }
 });
 
 Deno.test("tagsToRecord() keeps the last duplicate and treats a missing value as empty", () => {

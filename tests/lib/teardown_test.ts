@@ -1,48 +1,27 @@
 import assert from "node:assert/strict";
 import {
-  ApplicationAutoScalingClient,
   DeleteScalingPolicyCommand,
   DeregisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import {
-  CloudWatchClient,
-  DeleteAlarmsCommand,
-  DescribeAlarmsCommand,
-} from "@aws-sdk/client-cloudwatch";
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DeleteAlarmsCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DeleteObjectsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import {
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
-  SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
 import type { AsyncDeployment } from "../../lib/deployment.ts";
 import type { ProgressEvent } from "../../lib/progress.ts";
 import { teardown } from "../../lib/teardown.ts";
 import { ManualClock } from "../../lib/testing/manual_clock.ts";
-
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
-const couldNotFind = (what: string) => awsError("ValidationException", `Could not find ${what}.`);
+import { acceptTeardown, awsError, couldNotFind, mockedClients } from "./fake_aws.ts";
 
 function fakes() {
-  const sagemaker = new SageMakerClient({ region: "us-east-1" });
-  const autoscaling = new ApplicationAutoScalingClient({ region: "us-east-1" });
-  const cloudwatch = new CloudWatchClient({ region: "us-east-1" });
-  const s3 = new S3Client({ region: "us-east-1" });
-  const sm = mockClient(sagemaker);
-  const as = mockClient(autoscaling);
-  const cw = mockClient(cloudwatch);
-  const s3m = mockClient(s3);
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
-  as.on(DeleteScalingPolicyCommand).rejects(awsError("ObjectNotFoundException", "No policy"));
-  as.on(DeregisterScalableTargetCommand).rejects(awsError("ObjectNotFoundException", "No target"));
-  sm.on(DeleteEndpointCommand).resolves({});
-  sm.on(DeleteEndpointConfigCommand).resolves({});
-  sm.on(DeleteModelCommand).resolves({});
-  return { clients: { sagemaker, autoscaling, cloudwatch, s3 }, sm, as, cw, s3m };
+  const mocks = mockedClients();
+  acceptTeardown(mocks);
+  return mocks;
 }
 
 const deployment: AsyncDeployment = {

@@ -11,8 +11,8 @@ import {
   waitForEndpointDeleted,
   waitForEndpointInService,
 } from "../../lib/wait_for_endpoint.ts";
+import { awsError } from "./fake_aws.ts";
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 const notFound = () => awsError("ValidationException", 'Could not find endpoint "falcon".');
 
 function fakeSageMaker() {
@@ -204,6 +204,11 @@ Deno.test("waitForEndpointInService() validates its arguments before any call", 
       maxDelayMs: 5,
     }),
     { name: "RangeError", message: /minDelayMs 10/ },
+  );
+  // A zero first delay would poll DescribeEndpoint in a tight loop.
+  await assert.rejects(
+    waitForEndpointInService({ clients: { sagemaker }, endpointName: "ok", minDelayMs: 0 }),
+    { name: "RangeError", message: /minDelayMs 0 must be > 0/ },
   );
   assert.equal(mock.calls().length, 0);
 });

@@ -53,13 +53,14 @@ export function capacity(
   phase: CapacityEvent["phase"],
   current: number,
   elapsedMs: number,
+  desired = 1,
 ): CapacityEvent {
   return {
     type: "capacity",
     endpointName: "falcon",
     phase,
     currentInstanceCount: current,
-    desiredInstanceCount: 1,
+    desiredInstanceCount: desired,
     elapsedMs,
     message: "",
   };

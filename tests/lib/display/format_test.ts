@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describeProgress } from "../../../lib/display/format.ts";
 import type { ProgressEvent } from "../../../lib/progress.ts";
+import { capacity, created, deleted } from "./_events.ts";
 
 Deno.test("describeProgress() shows endpoint status with elapsed time and tones by status", () => {
   const at = (status: string) =>
@@ -28,40 +29,27 @@ Deno.test("describeProgress() shows endpoint status with elapsed time and tones 
 });
 
 Deno.test("describeProgress() makes created and deleted resources milestones without elapsed time", () => {
-  const created = describeProgress({
-    type: "resource-created",
-    resource: "endpoint-config",
-    name: "falcon-cfg",
+  const made = describeProgress({
+    ...created("endpoint-config", "falcon-cfg"),
     arn: "arn:aws:sagemaker:us-east-1:000000000000:endpoint-config/falcon-cfg",
     elapsedMs: 2_000,
-    message: "",
   });
-  assert.equal(created.kind, "milestone");
-  assert.equal(created.line, "Created endpoint-config falcon-cfg");
-  assert.equal(created.tone, "success");
+  assert.equal(made.kind, "milestone");
+  assert.equal(made.line, "Created endpoint-config falcon-cfg");
+  assert.equal(made.tone, "success");
 
-  const deleted = describeProgress({
-    type: "resource-deleted",
-    resource: "model",
-    name: "falcon-model",
-    outcome: "deleted",
-    elapsedMs: 1,
-    message: "",
-  });
-  assert.equal(deleted.line, "Deleted model falcon-model");
-  assert.equal(deleted.tone, "success");
+  const removed = describeProgress({ ...deleted("model", "falcon-model"), elapsedMs: 1 });
+  assert.equal(removed.line, "Deleted model falcon-model");
+  assert.equal(removed.tone, "success");
 
   const gone = describeProgress({
-    type: "resource-deleted",
-    resource: "alarm",
-    name: "falcon-backlog",
+    ...deleted("alarm", "falcon-backlog"),
     outcome: "not-found",
     elapsedMs: 1,
-    message: "",
   });
   assert.equal(gone.line, "Alarm falcon-backlog was already gone");
   assert.equal(gone.tone, "neutral");
-  assert.notEqual(gone.key, deleted.key);
+  assert.notEqual(gone.key, removed.key);
 });
 
 Deno.test("describeProgress() gives results a done/total fraction and settles when none are pending", () => {
@@ -88,31 +76,38 @@ Deno.test("describeProgress() gives results a done/total fraction and settles wh
 });
 
 Deno.test("describeProgress() names each capacity phase with instance counts", () => {
-  const capacity = (
-    phase: "waiting-for-capacity" | "instance-starting" | "running",
-    current: number,
-  ) =>
-    describeProgress({
-      type: "capacity",
-      endpointName: "falcon",
-      phase,
-      currentInstanceCount: current,
-      desiredInstanceCount: 1,
-      elapsedMs: 3_000,
-      message: "",
-    });
   assert.equal(
-    capacity("waiting-for-capacity", 0).line,
+    describeProgress(capacity("waiting-for-capacity", 0, 3_000)).line,
     "Endpoint falcon: waiting for capacity (0/1 instances) (3.0s)",
   );
   assert.equal(
-    capacity("instance-starting", 0).text,
+    describeProgress(capacity("instance-starting", 0, 3_000)).text,
     "Endpoint falcon: instance starting (0/1 instances)",
   );
-  assert.equal(capacity("running", 1).tone, "success");
-  assert.equal(capacity("running", 1).settled, true);
-  assert.equal(capacity("running", 1).key, "capacity:falcon");
-  assert.notEqual(capacity("instance-starting", 0).state, capacity("running", 1).state);
+  const running = describeProgress(capacity("running", 1, 3_000));
+  assert.equal(running.tone, "success");
+  assert.equal(running.settled, true);
+  assert.equal(running.key, "capacity:falcon");
+  assert.notEqual(describeProgress(capacity("instance-starting", 0, 3_000)).state, running.state);
+});
+
+Deno.test("describeProgress() shows scaling in as still changing and idle at zero as resting", () => {
+  const scalingIn = describeProgress(capacity("scaling-in", 1, 60_000, 0));
+  assert.equal(scalingIn.line, "Endpoint falcon: scaling in (1/0 instances) (1m 0s)");
+  assert.equal(scalingIn.tone, "active");
+  assert.equal(scalingIn.settled, false);
+  const idle = describeProgress(capacity("idle", 0, 120_000, 0));
+  assert.equal(idle.text, "Endpoint falcon: idle (0/0 instances)");
+  assert.equal(idle.tone, "neutral");
+  assert.equal(idle.settled, true);
+  assert.equal(idle.key, scalingIn.key, "both update the same capacity line");
+  assert.notEqual(idle.state, scalingIn.state);
+});
+
+Deno.test("describeProgress() shows a capacity phase it does not know by its name", () => {
+  const d = describeProgress(capacity("hibernating" as never, 0, 1_000, 0));
+  assert.equal(d.text, "Endpoint falcon: hibernating (0/0 instances)");
+  assert.equal(d.tone, "active");
 });
 
 Deno.test("describeProgress() falls back to the event's own message for an unknown type", () => {

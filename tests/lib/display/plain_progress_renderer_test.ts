@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { PlainProgressRenderer } from "../../../lib/display/plain_progress_renderer.ts";
 import { ManualClock } from "../../../lib/testing/manual_clock.ts";
-import { created, deleted, endpointStatus, results } from "./_events.ts";
+import { capacity, created, deleted, endpointStatus, results } from "./_events.ts";
 
 function capture(
   options: { minIntervalMs?: number; heartbeatMs?: number; autoAdvance?: boolean } = {},
@@ -45,6 +45,22 @@ Deno.test("PlainProgressRenderer prints a 10-minute wait polled every second in 
   assert.equal(out[9], "Endpoint falcon: Creating (9m 0s)");
   assert.equal(out[10], "Endpoint falcon: InService (10m 0s)");
   assert.equal(out[11], "Done: falcon deployed");
+});
+
+Deno.test("PlainProgressRenderer prints each capacity phase of an endpoint idling down to zero", async () => {
+  const { clock, renderer, lines } = capture();
+  renderer.onProgress(capacity("running", 1, 0));
+  await clock.advance(15_000);
+  renderer.onProgress(capacity("running", 1, 15_000));
+  renderer.onProgress(capacity("scaling-in", 1, 15_000, 0));
+  renderer.onProgress(capacity("idle", 0, 15_000, 0));
+  await renderer.done("At zero");
+  assert.deepEqual(lines(), [
+    "Endpoint falcon: running (1/1 instances) (0.0s)",
+    "Endpoint falcon: scaling in (1/0 instances) (15s)",
+    "Endpoint falcon: idle (0/0 instances) (15s)",
+    "Done: At zero",
+  ]);
 });
 
 Deno.test("PlainProgressRenderer prints a state change at once, however recent the last line", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../../../lib/testing/manual_clock.ts";
+import { countedSignal } from "../abort_listeners.ts";
 
 /** Resolves `true` if `promise` has settled by the time pending continuations ran. */
 async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
@@ -102,24 +103,12 @@ Deno.test("ManualClock.sleep() rejects at once when the signal is already aborte
 
 Deno.test("ManualClock.sleep() stops listening to its signal once it wakes", async () => {
   const clock = new ManualClock({ start: 0 });
-  const controller = new AbortController();
-  const signal = controller.signal;
-  let listeners = 0;
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((...args: Parameters<typeof add>) => {
-    listeners++;
-    add(...args);
-  }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-    listeners--;
-    remove(...args);
-  }) as typeof signal.removeEventListener;
+  const { signal, listeners } = countedSignal();
   const sleeping = clock.sleep(10, signal);
-  assert.equal(listeners, 1);
+  assert.equal(listeners(), 1);
   await clock.advance(10);
   await sleeping;
-  assert.equal(listeners, 0);
+  assert.equal(listeners(), 0);
 });
 
 Deno.test("ManualClock with autoAdvance moves time by each sleep and resolves it at once", async () => {
