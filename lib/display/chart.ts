@@ -32,6 +32,13 @@ export interface TimeSeries {
    * different scale (instances 0–1, backlog 0–500) stay readable. Default: `yLabel`.
    */
   panel?: string;
+  /**
+   * Draw the line dashed, so a series that often equals another (desired vs. current
+   * instances) stays visible on top of it: the other shows through the gaps. Default false.
+   */
+  dashed?: boolean;
+  /** Mark each observation with a dot (for sparse series such as per-minute counts). Default false. */
+  markers?: boolean;
 }
 
 /** Options for {@linkcode timeSeriesChart}. */
@@ -110,6 +117,8 @@ interface Panel {
 interface NormalizedSeries {
   readonly name: string;
   readonly shape: "step" | "line";
+  readonly dashed: boolean;
+  readonly markers: boolean;
   readonly points: { time: Date; value: number; name: string }[];
 }
 
@@ -193,15 +202,17 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): SvgChart {
       color: { domain: names, scheme: "observable10" },
       marks: [
         Plot.ruleY([0]),
-        ...panel.series.map((s) =>
+        ...panel.series.flatMap((s) => [
           Plot.line(extendStep(s, domain[1]!), {
             x: "time",
             y: "value",
             stroke: "name",
             strokeWidth: 2,
+            strokeDasharray: s.dashed ? "6 4" : undefined,
             curve: s.shape === "step" ? "step-after" : "linear",
-          })
-        ),
+          }),
+          ...(s.markers ? [Plot.dot(s.points, { x: "time", y: "value", fill: "name", r: 3 })] : []),
+        ]),
       ],
     })
   );
@@ -225,6 +236,9 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): SvgChart {
     );
     y += TITLE_HEIGHT;
   }
+  const dashedNames = new Set(
+    panels.flatMap((p) => p.series.filter((s) => s.dashed).map((s) => s.name)),
+  );
   const legend = el("g", { "aria-label": "legend", "font-size": 11 });
   let x = 10;
   let row = 0;
@@ -235,14 +249,19 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): SvgChart {
       row++;
     }
     const top = y + row * LEGEND_ROW_HEIGHT + 4;
+    const color = colorRange[i % Math.max(1, colorRange.length)] ?? "currentColor";
     legend.appendChild(
-      el("rect", {
-        x,
-        y: top,
-        width: SWATCH,
-        height: SWATCH,
-        fill: colorRange[i % Math.max(1, colorRange.length)] ?? "currentColor",
-      }),
+      dashedNames.has(name)
+        ? el("line", {
+          x1: x,
+          y1: top + SWATCH / 2,
+          x2: x + SWATCH,
+          y2: top + SWATCH / 2,
+          stroke: color,
+          "stroke-width": 3,
+          "stroke-dasharray": "4 2",
+        })
+        : el("rect", { x, y: top, width: SWATCH, height: SWATCH, fill: color }),
     );
     legend.appendChild(el("text", { x: x + SWATCH + 6, y: top + SWATCH - 2 }, name));
     x += entryWidth;
@@ -365,6 +384,14 @@ function checkOptions(options: TimeSeriesChartOptions): CheckedOptions {
           'must be "step" or "line"',
       );
     }
+    for (const flag of ["dashed", "markers"] as const) {
+      if (s[flag] !== undefined && typeof s[flag] !== "boolean") {
+        throw new TypeError(
+          `Invalid ${flag} ${JSON.stringify(s[flag])} of chart series ${JSON.stringify(s.name)}: ` +
+            "must be a boolean",
+        );
+      }
+    }
     const panel = text(s.panel, `panel of series ${JSON.stringify(s.name)}`, yLabel)!;
     if (!Array.isArray(s.points)) {
       throw new TypeError(
@@ -390,7 +417,14 @@ function checkOptions(options: TimeSeriesChartOptions): CheckedOptions {
       }
       return { time, value: p.value, name: s.name };
     }).sort((a, b) => a.time.getTime() - b.time.getTime());
-    return { name: s.name, shape: s.shape ?? "line", panel, points };
+    return {
+      name: s.name,
+      shape: s.shape ?? "line",
+      dashed: s.dashed === true,
+      markers: s.markers === true,
+      panel,
+      points,
+    };
   });
   if (series.every((s) => s.points.length === 0)) {
     throw new RangeError("Cannot draw a chart without points: every series is empty");

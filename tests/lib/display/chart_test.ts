@@ -67,6 +67,25 @@ Deno.test("timeSeriesChart() draws one line per series, coloured like its legend
   assert.equal(new Set(swatches).size, 3, "every series has its own colour");
 });
 
+Deno.test("timeSeriesChart() draws a dashed series dashed, with a dashed legend entry", () => {
+  const [current, ...rest] = SCALING;
+  const desired: TimeSeries = { ...current!, name: "desired", dashed: true };
+  const root = parse(timeSeriesChart({ series: [current!, desired, ...rest] }).svg);
+  const dashes = all(root, 'g[aria-label="line"]').map((g) => g.getAttribute("stroke-dasharray"));
+  assert.deepEqual(dashes, [null, "6 4", null, null], "only the dashed series is dashed");
+  const legendLines = all(root, 'g[aria-label="legend"] line');
+  assert.equal(legendLines.length, 1, "its legend swatch is a dashed line");
+  assert.equal(all(root, 'g[aria-label="legend"] rect').length, 3);
+});
+
+Deno.test("timeSeriesChart() marks each observation of a series with markers", () => {
+  const [instances, backlog, invocations] = SCALING;
+  const root = parse(
+    timeSeriesChart({ series: [instances!, backlog!, { ...invocations!, markers: true }] }).svg,
+  );
+  assert.equal(all(root, 'g[aria-label="dot"] circle').length, invocations!.points.length);
+});
+
 Deno.test("timeSeriesChart() stacks one panel per y label, with the time label on the last", () => {
   const root = parse(
     timeSeriesChart({ series: SCALING, title: "falcon", xLabel: "Clock time" }).svg,
@@ -136,6 +155,8 @@ Deno.test("timeSeriesChart() rejects bad series, naming the value and the rule",
       /value NaN of point 0 of chart series "a": must be a finite number/,
     ],
     [{ series: [{ name: "a", shape: "bar", points: [] }] }, /shape "bar"/],
+    [{ series: [{ name: "a", dashed: "yes", points: [] }] }, /dashed "yes" .*must be a boolean/],
+    [{ series: [{ name: "a", markers: 1, points: [] }] }, /markers 1 .*must be a boolean/],
     [{ series: [{ name: "a", points: [] }] }, /without points/],
     [
       { series: [{ name: "a", points: [{ time: 0, value: 1 }] }], width: 10 },
