@@ -316,14 +316,21 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
             prompt: PROMPTS.wake,
             text: resultText(wakeValue),
           });
+          // The result can beat the recorder's next sample on a busy machine: wait for the
+          // sample that shows the instance (recorded since submission) rather than miss it.
           const firstUp = recorder.samples.find((s) =>
             s.time >= submittedAt && s.currentInstanceCount > 0
-          );
+          ) ?? await recorder.waitFor((s) => s.currentInstanceCount > 0, {
+            since: submittedAt,
+            timeoutMs: 10 * MINUTE,
+            waitingFor: "the sample that shows the woken instance",
+            ...(signal !== undefined && { signal }),
+          });
           summary = {
             ...summary,
             coldStart: {
               ms: resultAt - submittedAt,
-              ...(firstUp && { instanceInServiceAfterMs: firstUp.time - submittedAt }),
+              instanceInServiceAfterMs: firstUp.time - submittedAt,
             },
           };
           say(`${at()}     result after ${formatDuration(resultAt - submittedAt)} (emulated)`);
