@@ -29,6 +29,7 @@ import {
 import {
   DEFAULT_VARIANT_NAME,
   SAGEMAKER_SERVICE_NAMESPACE,
+  scaleToZeroNames,
   VARIANT_INSTANCE_COUNT_DIMENSION,
   type VariantCapacity,
 } from "./scale_to_zero.ts";
@@ -754,7 +755,7 @@ export async function fetchScalingHistory(
       const page = await clients.autoscaling.send(
         new DescribeScalingActivitiesCommand({
           ServiceNamespace: SAGEMAKER_SERVICE_NAMESPACE,
-          ResourceId: `endpoint/${endpointName}/variant/${variantName}`,
+          ResourceId: scaleToZeroNames({ endpointName, variantName }).resourceId,
           ScalableDimension: VARIANT_INSTANCE_COUNT_DIMENSION,
           NextToken: token,
         }),
@@ -769,9 +770,9 @@ export async function fetchScalingHistory(
     throw signal?.aborted ? signal.reason : error;
   });
 
-  const series = (index: number): MetricSeries => {
-    const spec = specs[index]!;
-    const list = points.get(spec.id)!;
+  const series = (id: (typeof specs)[number]["id"]): MetricSeries => {
+    const spec = specs.find((s) => s.id === id)!;
+    const list = points.get(id)!;
     const sorted = [...new Map(list.map((p) => [p.time, p])).values()]
       .sort((a, b) => a.time - b.time);
     return {
@@ -781,22 +782,22 @@ export async function fetchScalingHistory(
       points: sorted,
     };
   };
-  const processed = series(3);
-  const processedDocs = series(4);
+  const processed = series("processed");
+  const processedDocs = series("processedDocs");
   return {
     endpointName,
     variantName,
     start,
     end,
     periodSeconds,
-    backlogSize: series(0),
-    backlogSizePerInstance: series(1),
-    hasBacklogWithoutCapacity: series(2),
+    backlogSize: series("backlog"),
+    backlogSizePerInstance: series("perInstance"),
+    hasBacklogWithoutCapacity: series("noCapacity"),
     invocationsProcessed: processed.points.length === 0 && processedDocs.points.length > 0
       ? processedDocs
       : processed,
-    invocationFailures: series(5),
-    expiredRequests: series(6),
+    invocationFailures: series("failures"),
+    expiredRequests: series("expired"),
     activities: rawActivities
       .map(toActivityRecord)
       .filter((a) => a.startTime <= end && (a.endTime ?? Infinity) >= start)

@@ -43,5 +43,61 @@ export function resolveAccountId(
 
 /** Returns `sagemaker-{region}-{account}`. Does not create the bucket. */
 export async function resolveDefaultBucket(options: ResolveDefaultBucketOptions): Promise<string> {
-  return `sagemaker-${options.region}-${await resolveAccountId(options)}`;
+  return defaultBucketName(options.region, await resolveAccountId(options));
+}
+
+/** Options for {@linkcode defaultAsyncEndpointPaths}. */
+export interface DefaultAsyncEndpointPathsOptions {
+  /** Region of the default bucket. */
+  region: string;
+  /** Account that owns it. */
+  accountId: string;
+  /** The endpoint whose objects go there. */
+  endpointName: string;
+}
+
+/** Where an endpoint's objects go by default, all in the SageMaker default bucket. */
+export interface DefaultAsyncEndpointPaths {
+  /** `sagemaker-{region}-{account}`. */
+  readonly bucket: string;
+  /** `S3OutputPath`: `s3://{bucket}/async-endpoint-outputs/{endpoint}`. */
+  readonly outputPath: string;
+  /** `S3FailurePath`: `s3://{bucket}/async-endpoint-failures/{endpoint}`. */
+  readonly failurePath: string;
+  /** Where payloads are uploaded: `s3://{bucket}/async-endpoint-inputs/{endpoint}`. */
+  readonly inputPrefix: string;
+}
+
+/**
+ * The S3 locations `deployAsyncEndpoint` uses when none are given, and
+ * `findDeployment` assumes for an endpoint without an input-prefix tag.
+ *
+ * @example
+ * ```ts
+ * import { defaultAsyncEndpointPaths } from "@sagemaker-async/toolkit";
+ *
+ * const paths = defaultAsyncEndpointPaths({
+ *   region: "us-east-1",
+ *   accountId: "123456789012",
+ *   endpointName: "falcon",
+ * });
+ * const expected = "s3://sagemaker-us-east-1-123456789012/async-endpoint-inputs/falcon";
+ * if (paths.inputPrefix !== expected) throw new Error(paths.inputPrefix);
+ * ```
+ */
+export function defaultAsyncEndpointPaths(
+  options: DefaultAsyncEndpointPathsOptions,
+): DefaultAsyncEndpointPaths {
+  const bucket = defaultBucketName(options.region, options.accountId);
+  const under = (folder: string) => `s3://${bucket}/${folder}/${options.endpointName}`;
+  return {
+    bucket,
+    outputPath: under("async-endpoint-outputs"),
+    failurePath: under("async-endpoint-failures"),
+    inputPrefix: under("async-endpoint-inputs"),
+  };
+}
+
+function defaultBucketName(region: string, accountId: string): string {
+  return `sagemaker-${region}-${accountId}`;
 }

@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { resolveAccountId } from "./default_bucket.ts";
+import { defaultAsyncEndpointPaths, resolveAccountId } from "./default_bucket.ts";
 import type { AsyncDeployment, ResourceType } from "./deployment.ts";
 import { UnsupportedInstanceTypeError } from "./errors.ts";
 import { FALCON_40B_INSTRUCT_MODEL_ID } from "./jumpstart/falcon_40b_instruct_snapshot.ts";
@@ -376,16 +376,13 @@ export async function deployAsyncEndpoint(
     clients,
     ...(signal !== undefined && { signal }),
   });
-  const defaultBucket = `sagemaker-${region}-${accountId}`;
+  const defaults = defaultAsyncEndpointPaths({ region, accountId, endpointName });
   const usesDefaultBucket = options.outputPath === undefined ||
     options.failurePath === undefined || options.inputPrefix === undefined;
-  const outputPath = options.outputPath ??
-    `s3://${defaultBucket}/async-endpoint-outputs/${endpointName}`;
-  const failurePath = options.failurePath ??
-    `s3://${defaultBucket}/async-endpoint-failures/${endpointName}`;
-  const inputPrefix = options.inputPrefix ??
-    `s3://${defaultBucket}/async-endpoint-inputs/${endpointName}`;
-  if (usesDefaultBucket) await ensureBucket(clients, defaultBucket, region, signal);
+  const outputPath = options.outputPath ?? defaults.outputPath;
+  const failurePath = options.failurePath ?? defaults.failurePath;
+  const inputPrefix = options.inputPrefix ?? defaults.inputPrefix;
+  if (usesDefaultBucket) await ensureBucket(clients, defaults.bucket, region, signal);
 
   const tagList = buildDeploymentTags({
     deploymentId,

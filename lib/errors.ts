@@ -134,7 +134,7 @@ export class JumpStartModelNotFoundError extends Error {
   readonly modelId: string;
   /** The requested version (`*` = latest). */
   readonly version: string;
-  /** Model ids (or versions of `modelId`) that do exist, possibly truncated. */
+  /** Every model id (or version of `modelId`) that exists; the message names the first 20. */
   readonly available: readonly string[];
 
   constructor(

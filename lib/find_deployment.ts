@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import type { AwsClients } from "./clients.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { defaultAsyncEndpointPaths } from "./default_bucket.ts";
 import { createDeploymentHandle } from "./deploy.ts";
 import type { AsyncDeployment } from "./deployment.ts";
 import { parseS3Uri } from "./s3_uri.ts";
@@ -213,7 +214,7 @@ export async function findDeployment(
     outputPath: output.S3OutputPath,
     failurePath: output.S3FailurePath,
     inputPrefix: options.inputPrefix ?? taggedInputPrefix(info.inputPrefix) ??
-      `s3://sagemaker-${region}-${accountId}/async-endpoint-inputs/${endpointName}`,
+      defaultAsyncEndpointPaths({ region, accountId, endpointName }).inputPrefix,
     createdAt: new Date(createdAt).toISOString(),
     tags,
     ...(info.jumpStartModelId !== undefined && info.jumpStartModelVersion !== undefined && {

@@ -118,17 +118,12 @@ export class AsyncInferenceResponse<T = JsonValue | Uint8Array> {
       throw cached.error;
     }
     const { waiter, signal } = options;
-    if (waiter !== undefined) {
-      const maxWaitMs = waiter.maxWaitMs ?? DEFAULT_PREDICT_MAX_WAIT_MS;
-      assertDurationMs(maxWaitMs, "waiter.maxWaitMs");
-    }
+    const maxWaitMs = waiter && (waiter.maxWaitMs ?? DEFAULT_PREDICT_MAX_WAIT_MS);
+    if (maxWaitMs !== undefined) assertDurationMs(maxWaitMs, "waiter.maxWaitMs");
     try {
-      const result = waiter === undefined
+      const result = maxWaitMs === undefined
         ? await this.#waiter.check(this.invocation, { signal })
-        : await this.#waiter.wait(this.invocation, {
-          signal,
-          timeoutMs: waiter.maxWaitMs ?? DEFAULT_PREDICT_MAX_WAIT_MS,
-        });
+        : await this.#waiter.wait(this.invocation, { signal, timeoutMs: maxWaitMs });
       if (result === undefined) {
         throw new ResultNotReadyError({
           inferenceId: this.invocation.inferenceId,

@@ -492,18 +492,17 @@ export class ResultWaiter<T = JsonValue | Uint8Array> implements AsyncDisposable
   #add(entry: Entry<T>): void {
     if (!this.#running) {
       this.#busy = { since: this.#clock.now(), total: 0, succeeded: 0, failed: 0 };
-      this.#backoff.reset();
-      this.#running = true;
-      this.#pending.add(entry);
-      this.#busy.total++;
-      this.#loopDone = this.#run();
-      return;
     }
     this.#pending.add(entry);
     this.#busy.total++;
     this.#backoff.reset();
-    this.#added = true;
-    this.#poke();
+    if (this.#running) {
+      this.#added = true;
+      this.#poke();
+    } else {
+      this.#running = true;
+      this.#loopDone = this.#run();
+    }
   }
 
   /** Ends a sleep early so the loop looks at its work again. */

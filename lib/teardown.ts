@@ -19,7 +19,7 @@ import type { AsyncDeployment, RemovalResult, ResourceRef, ResourceType } from "
 import { emitProgress, type ProgressCallback } from "./progress.ts";
 import { parseS3Uri } from "./s3_uri.ts";
 import { DEFAULT_VARIANT_NAME, disableScaleToZero } from "./scale_to_zero.ts";
-import { assertSageMakerName } from "./validation.ts";
+import { assertDurationMs, assertSageMakerName } from "./validation.ts";
 import { isSageMakerNotFoundError, waitForEndpointDeleted } from "./wait_for_endpoint.ts";
 
 /** What to tear down when there is no {@linkcode AsyncDeployment} handle. */
@@ -112,6 +112,8 @@ export async function teardown(
   if (plan.variantName !== undefined) assertSageMakerName(plan.variantName, "variant name");
   plan.endpointConfigNames?.forEach((n) => assertSageMakerName(n, "endpoint config name"));
   plan.modelNames?.forEach((n) => assertSageMakerName(n, "model name"));
+  const maxWaitMs = options.maxWaitMs ?? 30 * 60_000;
+  assertDurationMs(maxWaitMs, "maxWaitMs");
   for (const key of ["inputPrefix", "outputPath", "failurePath"] as const) {
     const uri = plan[key];
     if (uri === undefined) continue;
@@ -202,7 +204,7 @@ export async function teardown(
         clients,
         endpointName,
         clock,
-        maxWaitMs: options.maxWaitMs ?? 30 * 60_000,
+        maxWaitMs,
         ...(signal !== undefined && { signal }),
         ...(onProgress !== undefined && { onProgress }),
       });

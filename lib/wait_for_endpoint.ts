@@ -155,7 +155,6 @@ export async function waitForEndpointStatus(
 
   const start = clock.now();
   let polls = 0;
-  let lastStatus: string | undefined;
   for (;;) {
     let observation: EndpointObservation;
     let endpoint: DescribeEndpointCommandOutput | undefined;
@@ -172,10 +171,8 @@ export async function waitForEndpointStatus(
       if (signal?.aborted) throw signal.reason;
       if (!isSageMakerNotFoundError(error)) throw error;
       observation = { status: MISSING_ENDPOINT_STATUS };
-      endpoint = undefined;
     }
     polls++;
-    lastStatus = observation.status;
     const elapsedMs = clock.now() - start;
     emitProgress(onProgress, {
       type: "endpoint-status",
@@ -209,7 +206,7 @@ export async function waitForEndpointStatus(
       throw new WaitTimeoutError({
         waitingFor: `endpoint ${endpointName} to be ${waitingFor}`,
         waitedMs: elapsedMs,
-        lastObserved: { at: clock.now(), rounds: polls, summary: `status ${lastStatus}` },
+        lastObserved: { at: clock.now(), rounds: polls, summary: `status ${observation.status}` },
       });
     }
     await clock.sleep(Math.min(delays.next(), remaining), signal);

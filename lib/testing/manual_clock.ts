@@ -43,8 +43,13 @@ export class ManualClock implements Clock {
   #sleepers: Sleeper[] = [];
   readonly #autoAdvance: boolean;
 
+  /** Starts at `start`; a start that is not a finite number is a `RangeError`. */
   constructor(options: ManualClockOptions = {}) {
-    this.#now = options.start ?? Date.UTC(2026, 0, 1);
+    const start = options.start ?? Date.UTC(2026, 0, 1);
+    if (!Number.isFinite(start)) {
+      throw new RangeError(`Invalid ManualClock start ${start}: must be a finite epoch ms`);
+    }
+    this.#now = start;
     this.#autoAdvance = options.autoAdvance ?? false;
   }
 
@@ -58,16 +63,20 @@ export class ManualClock implements Clock {
     return this.#sleepers.length;
   }
 
-  /** Sleeps for `ms` of this clock's time; rejects with `signal.reason`. */
+  /**
+   * Sleeps for `ms` of this clock's time (negative or `NaN` as zero, like
+   * `setTimeout`); rejects with `signal.reason`.
+   */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const delay = ms > 0 ? ms : 0;
     if (this.#autoAdvance) {
-      this.#now += Math.max(0, ms);
+      this.#now += delay;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       const sleeper: Sleeper = {
-        wakeAt: this.#now + Math.max(0, ms),
+        wakeAt: this.#now + delay,
         seq: this.#seq++,
         resolve: () => {
           signal?.removeEventListener("abort", onAbort);
@@ -86,11 +95,11 @@ export class ManualClock implements Clock {
   /**
    * Moves time forward by `ms`, waking sleepers in time order and letting
    * the code they resume run (including sleeps it starts that also fall due)
-   * before moving on.
+   * before moving on. `ms` must be a finite number >= 0 (`RangeError`).
    */
   async advance(ms: number): Promise<void> {
-    if (ms < 0) {
-      throw new RangeError(`Cannot advance a clock by ${ms} ms: must be >= 0`);
+    if (!(ms >= 0) || !Number.isFinite(ms)) {
+      throw new RangeError(`Cannot advance a clock by ${ms} ms: must be a finite number >= 0`);
     }
     const target = this.#now + ms;
     await settle();
@@ -107,16 +116,23 @@ export class ManualClock implements Clock {
   }
 
   /**
-   * Advances in `stepMs` steps until `condition()` holds or `maxMs` has
-   * passed; returns whether it held. Useful for "run until the request
-   * completes" in tests.
+   * Advances in `stepMs` steps (default 1 s, > 0) until `condition()` holds
+   * or `maxMs` (default 1 h, finite, >= 0) has passed; returns whether it
+   * held. Useful for "run until the request completes" in tests.
    */
   async advanceUntil(
     condition: () => boolean,
     options: { stepMs?: number; maxMs?: number } = {},
   ): Promise<boolean> {
     const step = options.stepMs ?? 1_000;
-    const limit = this.#now + (options.maxMs ?? 3_600_000);
+    const maxMs = options.maxMs ?? 3_600_000;
+    if (!(step > 0) || !Number.isFinite(step)) {
+      throw new RangeError(`Invalid stepMs ${step}: must be a finite number > 0`);
+    }
+    if (!(maxMs >= 0) || !Number.isFinite(maxMs)) {
+      throw new RangeError(`Invalid maxMs ${maxMs}: must be a finite number >= 0`);
+    }
+    const limit = this.#now + maxMs;
     await settle();
     while (!condition()) {
       if (this.#now >= limit) return false;

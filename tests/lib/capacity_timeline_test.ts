@@ -446,6 +446,22 @@ Deno.test("fetchScalingHistory() merges pages into sorted series and falls back 
   assert.equal(history.invocationsProcessed.metricName, "InvocationsProcesssed");
   assert.deepEqual(history.invocationsProcessed.points, [{ time: T0 + MINUTE, value: 3 }]);
   assert.deepEqual(history.backlogSizePerInstance.points, []);
+  assert.deepEqual(
+    [
+      history.backlogSize,
+      history.backlogSizePerInstance,
+      history.hasBacklogWithoutCapacity,
+      history.invocationFailures,
+      history.expiredRequests,
+    ].map((s) => [s.metricName, s.statistic]),
+    [
+      ["ApproximateBacklogSize", "Average"],
+      ["ApproximateBacklogSizePerInstance", "Average"],
+      ["HasBacklogWithoutCapacity", "Maximum"],
+      ["InvocationFailures", "Sum"],
+      ["ExpiredRequests", "Sum"],
+    ],
+  );
   assert.equal(history.periodSeconds, 60);
   assert.deepEqual(history.activities, [
     {

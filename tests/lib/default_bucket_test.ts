@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { resolveAccountId, resolveDefaultBucket } from "../../lib/default_bucket.ts";
+import {
+  defaultAsyncEndpointPaths,
+  resolveAccountId,
+  resolveDefaultBucket,
+} from "../../lib/default_bucket.ts";
 
 const ACCOUNT = "123456789012";
 
@@ -100,4 +104,16 @@ Deno.test("resolveAccountId() rejects a caller with its own signal's reason whil
   answer();
   assert.equal(await first, ACCOUNT);
   await second;
+});
+
+Deno.test("defaultAsyncEndpointPaths() puts outputs, failures and inputs under the endpoint in the default bucket", () => {
+  assert.deepEqual(
+    defaultAsyncEndpointPaths({ region: "eu-west-1", accountId: ACCOUNT, endpointName: "falcon" }),
+    {
+      bucket: `sagemaker-eu-west-1-${ACCOUNT}`,
+      outputPath: `s3://sagemaker-eu-west-1-${ACCOUNT}/async-endpoint-outputs/falcon`,
+      failurePath: `s3://sagemaker-eu-west-1-${ACCOUNT}/async-endpoint-failures/falcon`,
+      inputPrefix: `s3://sagemaker-eu-west-1-${ACCOUNT}/async-endpoint-inputs/falcon`,
+    },
+  );
 });

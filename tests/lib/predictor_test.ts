@@ -127,7 +127,10 @@ Deno.test("getResult() rejects a bad maxWaitMs before any call", async () => {
   const { s3, predictor } = setup();
   const response = await predictor.predictAsync({ inputs: "Hi" });
   const before = s3.calls.length;
-  await assert.rejects(response.getResult({ waiter: { maxWaitMs: -1 } }), RangeError);
+  await assert.rejects(response.getResult({ waiter: { maxWaitMs: -1 } }), {
+    name: "RangeError",
+    message: /waiter\.maxWaitMs -1/,
+  });
   assert.equal(s3.calls.length, before);
 });
 

@@ -242,6 +242,20 @@ Deno.test("teardown() refuses to empty a whole bucket and validates names before
   for (const mock of [sm, s3m, as, cw]) assert.equal(mock.calls().length, 0);
 });
 
+Deno.test("teardown() rejects a bad maxWaitMs before deleting anything", async () => {
+  const { clients, sm, s3m, as, cw } = fakes();
+  sm.on(DescribeEndpointCommand).resolves({ EndpointStatus: "InService" });
+  await assert.rejects(teardown(deployment, { clients, maxWaitMs: -1 }), {
+    name: "RangeError",
+    message: /maxWaitMs -1/,
+  });
+  await assert.rejects(teardown(deployment, { clients, maxWaitMs: Number.NaN }), {
+    name: "TypeError",
+    message: /maxWaitMs NaN/,
+  });
+  for (const mock of [sm, s3m, as, cw]) assert.equal(mock.calls().length, 0);
+});
+
 Deno.test("teardown() rejects with the signal's reason when aborted while waiting for deletion", async () => {
   const { clients, sm } = fakes();
   sm.on(DescribeEndpointCommand).resolves({ EndpointStatus: "Deleting" });

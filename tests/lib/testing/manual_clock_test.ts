@@ -76,6 +76,40 @@ Deno.test("ManualClock.advance() rejects a negative duration without moving time
   assert.equal(clock.now(), 0);
 });
 
+Deno.test("ManualClock.advance() rejects NaN and Infinity without waking anyone", async () => {
+  const clock = new ManualClock({ start: 0 });
+  const sleeping = clock.sleep(1_000);
+  for (const ms of [Number.NaN, Infinity]) {
+    await assert.rejects(clock.advance(ms), {
+      name: "RangeError",
+      message: new RegExp(`by ${ms} ms: must be a finite number >= 0`),
+    });
+  }
+  assert.equal(clock.now(), 0);
+  assert.equal(await hasSettled(sleeping), false);
+  assert.equal(clock.pendingSleeps, 1);
+});
+
+Deno.test("ManualClock rejects a start that is not a finite number", () => {
+  for (const start of [Number.NaN, Infinity]) {
+    assert.throws(() => new ManualClock({ start }), {
+      name: "RangeError",
+      message: new RegExp(`start ${start}`),
+    });
+  }
+});
+
+Deno.test("ManualClock.sleep() treats NaN as zero, as setTimeout does", async () => {
+  const clock = new ManualClock({ start: 10 });
+  const sleeping = clock.sleep(Number.NaN);
+  await clock.advance(0);
+  assert.equal(await hasSettled(sleeping), true);
+  assert.equal(clock.now(), 10);
+  const auto = new ManualClock({ start: 10, autoAdvance: true });
+  await auto.sleep(Number.NaN);
+  assert.equal(auto.now(), 10);
+});
+
 Deno.test("ManualClock.sleep() rejects with signal.reason and forgets the sleeper when aborted", async () => {
   const clock = new ManualClock({ start: 0 });
   const controller = new AbortController();
@@ -139,5 +173,22 @@ Deno.test("ManualClock.advanceUntil() returns false after maxMs when the conditi
 Deno.test("ManualClock.advanceUntil() returns true without moving time when the condition already holds", async () => {
   const clock = new ManualClock({ start: 0 });
   assert.equal(await clock.advanceUntil(() => true), true);
+  assert.equal(clock.now(), 0);
+});
+
+Deno.test("ManualClock.advanceUntil() rejects a step that would never move time, and a bad maxMs", async () => {
+  const clock = new ManualClock({ start: 0 });
+  for (const stepMs of [0, -1, Number.NaN, Infinity]) {
+    await assert.rejects(clock.advanceUntil(() => false, { stepMs }), {
+      name: "RangeError",
+      message: new RegExp(`stepMs ${stepMs}: must be a finite number > 0`),
+    });
+  }
+  for (const maxMs of [-1, Number.NaN, Infinity]) {
+    await assert.rejects(clock.advanceUntil(() => false, { maxMs }), {
+      name: "RangeError",
+      message: new RegExp(`maxMs ${maxMs}: must be a finite number >= 0`),
+    });
+  }
   assert.equal(clock.now(), 0);
 });
