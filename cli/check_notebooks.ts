@@ -191,7 +191,8 @@ const MACHINE_PATH =
   /(?:\/home\/[^/\s"]+|\/Users\/[^/\s"]+|\/root\/|\/work\/|\/tmp\/|\/var\/folders\/|file:\/\/\/|\b[A-Za-z]:\\(?:Users|Windows)\\)/;
 const ACCOUNT_ID = /(?<![\d.])\d{12}(?![\d.])/;
 const ACCESS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
-const CELL_ID = /^[a-zA-Z0-9-_]{1,64}$/;
+/** A valid nbformat 4.5 cell id: 1-64 letters, digits, `-` or `_`. */
+export const CELL_ID_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
 
 /**
  * What would be wrong with committing this notebook as it is: outputs or
@@ -236,7 +237,7 @@ export function findCommitProblems(notebook: NotebookJson, name = "notebook"): s
   const ids = new Set<string>();
   notebook.cells.forEach((cell, i) => {
     const where = `${name} cell ${i + 1}`;
-    if (typeof cell.id !== "string" || !CELL_ID.test(cell.id)) {
+    if (typeof cell.id !== "string" || !CELL_ID_PATTERN.test(cell.id)) {
       problems.push(
         `${where}: needs an id of 1-64 letters, digits, - or _, has ` +
           JSON.stringify(cell.id),
@@ -326,7 +327,8 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
   );
 }
 
-function cellSource(cell: { source: string | string[] }): string {
+/** A cell's source as one string (nbformat allows a list of lines). */
+export function cellSource(cell: { source: string | string[] }): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }
 

@@ -10,14 +10,7 @@
  *
  * @module
  */
-import { DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import {
-  ListEndpointConfigsCommand,
-  ListEndpointsCommand,
-  ListModelsCommand,
-} from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointAsyncCommand } from "@aws-sdk/client-sagemaker-runtime";
 import {
   type AsyncDeployment,
@@ -29,6 +22,8 @@ import {
   deployAsyncEndpoint,
   enableScaleToZero,
   formatDuration,
+  formatS3Uri,
+  joinKey,
   type JumpStartModelRef,
   ON_DEMAND_PRICES,
   parseS3Uri,
@@ -40,6 +35,7 @@ import {
 import { SageMakerAsyncEndpoint } from "../lib/langchain.ts";
 import { commandLineIo, describeError, runTask, type TaskIo } from "./task_runner.ts";
 import { resultText } from "./invoke.ts";
+import { describeLeftovers, findLeftovers, type Leftovers } from "./leftovers.ts";
 
 /** Default emulated seconds per real second: the whole demo takes about half a minute. */
 export const DEMO_TIME_SCALE = 120;
@@ -83,18 +79,7 @@ export interface DemoResult {
 }
 
 /** Resources that were still there after the teardown (all empty when it worked). */
-export interface DemoLeftovers {
-  /** `ListEndpoints`. */
-  readonly endpoints: readonly string[];
-  /** `ListEndpointConfigs`. */
-  readonly endpointConfigs: readonly string[];
-  /** `ListModels`. */
-  readonly models: readonly string[];
-  /** `DescribeScalableTargets` of namespace `sagemaker`. */
-  readonly scalableTargets: readonly string[];
-  /** `DescribeAlarms`. */
-  readonly alarms: readonly string[];
-}
+export type DemoLeftovers = Leftovers;
 
 /** What `deno task demo --json` prints. */
 export interface DemoSummary {
@@ -185,9 +170,8 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         let leftovers: DemoLeftovers | undefined;
         try {
           say(`${at()} 1/6 Deploying Falcon-40B-instruct to an asynchronous endpoint`);
-          const progress = context.progress();
-          try {
-            deployment = await deployAsyncEndpoint({
+          deployment = await context.withProgress(async (progress) => {
+            const deployed = await deployAsyncEndpoint({
               clients,
               clock,
               jumpStartSource: "snapshot",
@@ -198,10 +182,8 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
               onProgress: progress.onProgress,
             });
             await progress.done(`Endpoint ${ENDPOINT_NAME} is InService`);
-          } catch (error) {
-            await progress.fail(error);
-            throw error;
-          }
+            return deployed;
+          });
           const js = deployment.jumpStartModel;
           summary = {
             ...summary,
@@ -380,12 +362,10 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         } catch (error) {
           failure ??= error;
         }
-        const nothingLeft = leftovers !== undefined &&
-          Object.values(leftovers).every((list) => list.length === 0);
-        if (leftovers !== undefined && !nothingLeft) {
-          const left = Object.entries(leftovers).filter(([, names]) => names.length > 0)
-            .map(([kind, names]) => `${kind} ${names.join(", ")}`).join("; ");
-          failure ??= new Error(`The teardown left resources behind: ${left}`);
+        const left = leftovers === undefined ? undefined : describeLeftovers(leftovers);
+        const nothingLeft = left?.length === 0;
+        if (left !== undefined && !nothingLeft) {
+          failure ??= new Error(`The teardown left resources behind: ${left.join(", ")}`);
         }
         const final: DemoSummary = {
           ok: failure === undefined,
@@ -422,7 +402,7 @@ async function invokeWithSdk(
   options: { clock: Clock; signal: AbortSignal | undefined; waitMs: number },
 ): Promise<string> {
   const { bucket, key: prefix } = parseS3Uri(deployment.inputPrefix);
-  const key = `${prefix.replace(/\/+$/, "")}/demo-sdk-request.json`;
+  const key = joinKey(prefix, "demo-sdk-request.json");
   const send = { abortSignal: options.signal };
   await clients.s3.send(
     new PutObjectCommand({
@@ -436,7 +416,7 @@ async function invokeWithSdk(
   const invoked = await clients.runtime.send(
     new InvokeEndpointAsyncCommand({
       EndpointName: deployment.endpointName,
-      InputLocation: `s3://${bucket}/${key}`,
+      InputLocation: formatS3Uri({ bucket, key }),
       ContentType: "application/json",
     }),
     send,
@@ -455,27 +435,6 @@ async function invokeWithSdk(
     ...(options.signal !== undefined && { signal: options.signal }),
   });
   return resultText(result.value);
-}
-
-/** Everything of the kinds the demo creates that still exists in the (demo's own) emulator. */
-async function findLeftovers(clients: AwsClients): Promise<DemoLeftovers> {
-  const [endpoints, configs, models, targets, alarms] = await Promise.all([
-    clients.sagemaker.send(new ListEndpointsCommand({})),
-    clients.sagemaker.send(new ListEndpointConfigsCommand({})),
-    clients.sagemaker.send(new ListModelsCommand({})),
-    clients.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "sagemaker" })),
-    clients.cloudwatch.send(new DescribeAlarmsCommand({})),
-  ]);
-  return {
-    endpoints: (endpoints.Endpoints ?? []).map((e) => e.EndpointName ?? ""),
-    endpointConfigs: (configs.EndpointConfigs ?? []).map((c) => c.EndpointConfigName ?? ""),
-    models: (models.Models ?? []).map((m) => m.ModelName ?? ""),
-    scalableTargets: (targets.ScalableTargets ?? []).map((t) => t.ResourceId ?? ""),
-    alarms: [
-      ...(alarms.MetricAlarms ?? []).map((a) => a.AlarmName ?? ""),
-      ...(alarms.CompositeAlarms ?? []).map((a) => a.AlarmName ?? ""),
-    ],
-  };
 }
 
 function formatSummary(s: DemoSummary): string {
@@ -521,8 +480,7 @@ function formatSummary(s: DemoSummary): string {
       `  at ${s.cost.instanceType}'s on-demand list price of $${s.cost.pricePerHour}/h: ` +
         `$${s.cost.usedDollars.toFixed(2)} vs $${s.cost.alwaysOnDollars.toFixed(2)} always-on ` +
         `(${pct}% saved)`,
-      "  (list prices from the reference, us-east-1, unconfirmed; check " +
-        "https://aws.amazon.com/sagemaker/pricing/)",
+      `  (${s.cost.priceNote})`,
     );
   }
   lines.push(
@@ -530,7 +488,9 @@ function formatSummary(s: DemoSummary): string {
     s.nothingLeft
       ? "Left behind: nothing (ListEndpoints, ListEndpointConfigs, ListModels, " +
         "DescribeScalableTargets and DescribeAlarms are empty)"
-      : `Left behind: ${s.leftovers ? JSON.stringify(s.leftovers) : "unknown (teardown failed)"}`,
+      : `Left behind: ${
+        s.leftovers ? describeLeftovers(s.leftovers).join(", ") : "unknown (teardown failed)"
+      }`,
   );
   if (s.error) lines.push("", `Error: ${s.error}`);
   return lines.join("\n");

@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  AsyncInferenceResponse,
   AsyncPredictor,
   findDeployment,
   type JsonValue,
@@ -123,6 +122,10 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           inputPrefix = deployment.inputPrefix;
         }
         const signal = context.signal;
+        const inputOptions = input === undefined ? {} : {
+          inputLocation: input,
+          contentType: flags.string("content-type") ?? "application/json",
+        };
         return await context.withProgress(async (progress) => {
           await using predictor = new AsyncPredictor({
             endpointName,
@@ -131,17 +134,11 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
             clock: target.clock,
             onProgress: progress.onProgress,
           });
-          const submitted: { label: string; response: AsyncInferenceResponse }[] = [];
-          for (const { label, data } of payloads) {
-            const response = await predictor.predictAsync(data, {
-              ...(input !== undefined && {
-                inputLocation: input,
-                contentType: flags.string("content-type") ?? "application/json",
-              }),
-              signal,
-            });
-            submitted.push({ label, response });
-          }
+          const submit = { ...inputOptions, signal };
+          const submitted = await Promise.all(payloads.map(async ({ label, data }) => ({
+            label,
+            response: await predictor.predictAsync(data, submit),
+          })));
           if (noWait) {
             await progress.done(`Submitted ${submitted.length} request(s)`);
             const rows = submitted.map(({ label, response }) => ({

@@ -11,16 +11,10 @@
  * @module
  */
 import { basename, resolve } from "node:path";
-import { DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import {
-  ListEndpointConfigsCommand,
-  ListEndpointsCommand,
-  ListModelsCommand,
-} from "@aws-sdk/client-sagemaker";
-import { type AwsClients, createClients } from "../lib/mod.ts";
+import { createClients } from "../lib/mod.ts";
 import { startEmulator } from "../emulator/mod.ts";
-import { listNotebooks, type NotebookJson } from "./check_notebooks.ts";
+import { cellSource, listNotebooks, type NotebookJson } from "./check_notebooks.ts";
+import { describeLeftovers, findLeftovers } from "./leftovers.ts";
 import { UsageError } from "./task_flags.ts";
 import { runTask, type TaskIo } from "./task_runner.ts";
 
@@ -148,7 +142,7 @@ export function findCellIndex(
   const wanted = options.preview ? source.replace(/\.\.\.\s*$/, "").trim() : source.trim();
   const index = notebook.cells.findIndex((cell) => {
     if (cell.cell_type !== "code") return false;
-    const text = (Array.isArray(cell.source) ? cell.source.join("") : cell.source).trim();
+    const text = cellSource(cell).trim();
     return options.preview ? text.startsWith(wanted) : text === wanted;
   });
   return index === -1 ? undefined : index + 1;
@@ -291,7 +285,7 @@ export async function runNotebookSeries(
     credentials: emulator.credentials,
     env: {},
   });
-  const leftovers = await listLeftovers(clients);
+  const leftovers = describeLeftovers(await findLeftovers(clients));
   return { runs, leftovers, wallMs: performance.now() - started };
 }
 
@@ -307,25 +301,6 @@ async function runEach(
     onRun?.(run);
   }
   return runs;
-}
-
-async function listLeftovers(
-  clients: Pick<AwsClients, "sagemaker" | "autoscaling" | "cloudwatch">,
-): Promise<string[]> {
-  const [endpoints, configs, models, targets, alarms] = await Promise.all([
-    clients.sagemaker.send(new ListEndpointsCommand({ MaxResults: 100 })),
-    clients.sagemaker.send(new ListEndpointConfigsCommand({ MaxResults: 100 })),
-    clients.sagemaker.send(new ListModelsCommand({ MaxResults: 100 })),
-    clients.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "sagemaker" })),
-    clients.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 })),
-  ]);
-  return [
-    ...(endpoints.Endpoints ?? []).map((e) => `endpoint ${e.EndpointName}`),
-    ...(configs.EndpointConfigs ?? []).map((c) => `endpoint config ${c.EndpointConfigName}`),
-    ...(models.Models ?? []).map((m) => `model ${m.ModelName}`),
-    ...(targets.ScalableTargets ?? []).map((t) => `scalable target ${t.ResourceId}`),
-    ...(alarms.MetricAlarms ?? []).map((a) => `alarm ${a.AlarmName}`),
-  ];
 }
 
 /**

@@ -8,7 +8,12 @@
  * @module
  */
 import { runTask, type TaskIo } from "./task_runner.ts";
-import { listNotebooks, NOTEBOOK_KERNEL_NAME, type NotebookJson } from "./check_notebooks.ts";
+import {
+  CELL_ID_PATTERN,
+  listNotebooks,
+  NOTEBOOK_KERNEL_NAME,
+  type NotebookJson,
+} from "./check_notebooks.ts";
 
 /** The kernelspec committed notebooks carry (the project-local kernel). */
 export const NOTEBOOK_KERNELSPEC = {
@@ -55,7 +60,7 @@ export const NOTEBOOK_LANGUAGE_INFO = {
 export function stripNotebook(notebook: NotebookJson, idPrefix = "cell"): NotebookJson {
   const used = new Set<string>();
   const cells = notebook.cells.map((cell, i) => {
-    let id = typeof cell.id === "string" && /^[a-zA-Z0-9-_]{1,64}$/.test(cell.id) &&
+    let id = typeof cell.id === "string" && CELL_ID_PATTERN.test(cell.id) &&
         !used.has(cell.id)
       ? cell.id
       : `${idPrefix}-${i + 1}`;
@@ -110,11 +115,11 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
         let changed = 0;
         const notebooks = await listNotebooks(context.flags.string("dir") ?? "notebooks");
         for (const path of notebooks) {
-          const before = await Deno.readTextFile(path);
+          const notebook = JSON.parse(await Deno.readTextFile(path)) as NotebookJson;
           const prefix = path.replace(/^.*\//, "").replace(/\.ipynb$/, "").slice(0, 20)
             .replace(/[^a-zA-Z0-9-_]/g, "-");
-          const after = serializeNotebook(stripNotebook(JSON.parse(before), prefix));
-          if (serializeNotebook(JSON.parse(before)) === after) continue;
+          const after = serializeNotebook(stripNotebook(notebook, prefix));
+          if (serializeNotebook(notebook) === after) continue;
           changed++;
           context.print(`${check ? "would strip" : "stripped"} ${path}`);
           if (!check) await Deno.writeTextFile(path, after);

@@ -64,7 +64,7 @@ export function main(args: string[], io?: TaskIo): Promise<number> {
           context.print(
             resourceTable({ deleted: result.deleted, "already gone": result.notFound }).toString(),
           );
-          if (deployment === undefined) {
+          if (result.notFound.some((r) => r.type === "endpoint")) {
             context.print(
               `\nNo endpoint ${endpointName} was found; \`deno task sweep --dry-run\` lists ` +
                 "configs and models of deployments whose endpoint is gone.",

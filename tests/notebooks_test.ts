@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  cellSource,
   findCommitProblems,
   listNotebooks,
   type NotebookJson,
@@ -57,7 +58,7 @@ Deno.test("every notebook opens with an H1 title and the config cell's openTarge
   for (const notebook of notebooks) {
     const json = JSON.parse(await Deno.readTextFile(notebook)) as NotebookJson;
     const text = (cell: NotebookJson["cells"][number] | undefined) =>
-      cell === undefined ? "" : Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      cell === undefined ? "" : cellSource(cell);
     assert.match(text(json.cells[0]), /^# \d\d · \S/, `${notebook}: first cell is the H1 title`);
     const firstCode = json.cells.find((c) => c.cell_type === "code");
     assert.match(

@@ -236,13 +236,10 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): SvgChart {
     );
     y += TITLE_HEIGHT;
   }
-  const dashedNames = new Set(
-    panels.flatMap((p) => p.series.filter((s) => s.dashed).map((s) => s.name)),
-  );
   const legend = el("g", { "aria-label": "legend", "font-size": 11 });
   let x = 10;
   let row = 0;
-  names.forEach((name, i) => {
+  checked.series.forEach(({ name, dashed }, i) => {
     const entryWidth = SWATCH + 6 + name.length * LEGEND_CHAR_WIDTH + 16;
     if (x > 10 && x + entryWidth > width - 10) {
       x = 10;
@@ -251,7 +248,7 @@ export function timeSeriesChart(options: TimeSeriesChartOptions): SvgChart {
     const top = y + row * LEGEND_ROW_HEIGHT + 4;
     const color = colorRange[i % Math.max(1, colorRange.length)] ?? "currentColor";
     legend.appendChild(
-      dashedNames.has(name)
+      dashed
         ? el("line", {
           x1: x,
           y1: top + SWATCH / 2,

@@ -6,6 +6,7 @@
 import { type Clock, systemClock } from "../clock.ts";
 import { BaseProgressRenderer, type RendererOutcome } from "./_renderer_base.ts";
 import { describeError, escapeHtml, singleLine, textBar } from "./_text.ts";
+import { DEFAULT_KERNEL_FLUSH_MS, pauseForKernel } from "./_kernel_flush.ts";
 import { functionOption, millisecondsOption } from "./_options.ts";
 import type { ProgressDescription, ProgressTone } from "./format.ts";
 import { isJupyterKernel } from "./progress_target.ts";
@@ -143,7 +144,7 @@ export class JupyterProgressRenderer extends BaseProgressRenderer {
     });
     this.#flushDelayMs = millisecondsOption(options.flushDelayMs, {
       name: "flushDelayMs",
-      fallback: 30,
+      fallback: DEFAULT_KERNEL_FLUSH_MS,
     });
     const maxMilestones = options.maxMilestones ?? 50;
     if (!Number.isInteger(maxMilestones) || maxMilestones < 0) {
@@ -206,11 +207,8 @@ export class JupyterProgressRenderer extends BaseProgressRenderer {
    */
   protected override async flushed(): Promise<void> {
     await this.#queue;
-    if (this.#flushDelayMs > 0 && !this.#signal?.aborted) {
-      await systemClock.sleep(this.#flushDelayMs, this.#signal).catch(() => {
-        // Aborted: the display was sent; only the courtesy pause is cut short.
-      });
-    }
+    // Real time on purpose: the kernel publishes in real time, whatever clock throttles.
+    await pauseForKernel(this.#flushDelayMs, { clock: systemClock, signal: this.#signal });
     if (this.#error) throw this.#error.value;
   }
 

@@ -5,7 +5,8 @@
  * @module
  */
 import { type Clock, systemClock } from "../clock.ts";
-import { millisecondsOption } from "./_options.ts";
+import { DEFAULT_KERNEL_FLUSH_MS, pauseForKernel } from "./_kernel_flush.ts";
+import { functionOption, millisecondsOption } from "./_options.ts";
 import type { JupyterMimeBundle } from "./jupyter_progress_renderer.ts";
 import { isJupyterKernel } from "./progress_target.ts";
 
@@ -60,11 +61,9 @@ const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 export async function show(value: unknown, options: ShowOptions = {}): Promise<void> {
   const flushDelayMs = millisecondsOption(options.flushDelayMs, {
     name: "flushDelayMs",
-    fallback: 30,
+    fallback: DEFAULT_KERNEL_FLUSH_MS,
   });
-  if (options.display !== undefined && typeof options.display !== "function") {
-    throw new TypeError(`Invalid display ${String(options.display)}: must be a function`);
-  }
+  functionOption(options.display, "display");
   const display: ShowDisplayFunction | undefined = options.display ??
     (isJupyterKernel()
       ? (shown, displayOptions) => Deno.jupyter.display(shown, displayOptions)
@@ -72,11 +71,10 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
   if (display === undefined) return;
   const bundle = mimeBundle(value);
   await (bundle === undefined ? display(value, { raw: false }) : display(bundle, { raw: true }));
-  if (flushDelayMs > 0 && !options.signal?.aborted) {
-    await (options.clock ?? systemClock).sleep(flushDelayMs, options.signal).catch(() => {
-      // Aborted: the display was sent; only the pause is cut short.
-    });
-  }
+  await pauseForKernel(flushDelayMs, {
+    clock: options.clock ?? systemClock,
+    signal: options.signal,
+  });
 }
 
 /** The bundle a value shows as, when it says so itself or is text; else the kernel decides. */

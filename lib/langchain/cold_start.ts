@@ -340,22 +340,8 @@ export class ColdStartGuard {
   async reportCapacity(
     options: { startedAt: number; signal?: AbortSignal; onProgress?: ProgressCallback },
   ): Promise<EndpointCapacity> {
-    const capacity = await this.#describe(options.signal ?? new AbortController().signal);
-    this.#observe(
-      {
-        startedAt: options.startedAt,
-        waitingFor: "",
-        onProgress: options.onProgress,
-        polls: 0,
-        last: undefined,
-        lastAt: undefined,
-        settled: true,
-        resolve: () => {},
-        reject: () => {},
-      },
-      capacity,
-      false,
-    );
+    const capacity = await this.#describe(options.signal);
+    this.#report(capacity, options);
     return capacity;
   }
 
@@ -407,7 +393,7 @@ export class ColdStartGuard {
     });
   }
 
-  async #describe(signal: AbortSignal): Promise<EndpointCapacity> {
+  async #describe(signal: AbortSignal | undefined): Promise<EndpointCapacity> {
     const described = await this.#clients.sagemaker.send(
       new DescribeEndpointCommand({ EndpointName: this.endpointName }),
       { abortSignal: signal },
@@ -419,17 +405,20 @@ export class ColdStartGuard {
         failureReason: described.FailureReason,
       });
     }
-    const variants: VariantCapacity[] = (described.ProductionVariants ?? []).map((v) => ({
-      variantName: v.VariantName ?? "",
-      currentInstanceCount: v.CurrentInstanceCount ?? 0,
-      desiredInstanceCount: v.DesiredInstanceCount ?? v.CurrentInstanceCount ?? 0,
-    }));
+    const variants = (described.ProductionVariants ?? []).map((v) => {
+      const current = v.CurrentInstanceCount ?? 0;
+      return {
+        variantName: v.VariantName ?? "",
+        currentInstanceCount: current,
+        desiredInstanceCount: v.DesiredInstanceCount ?? current,
+      };
+    });
     return {
       endpointName: this.endpointName,
       status: described.EndpointStatus,
       variants,
-      currentInstanceCount: variants.reduce((n, v) => n + (v.currentInstanceCount ?? 0), 0),
-      desiredInstanceCount: variants.reduce((n, v) => n + (v.desiredInstanceCount ?? 0), 0),
+      currentInstanceCount: variants.reduce((n, v) => n + v.currentInstanceCount, 0),
+      desiredInstanceCount: variants.reduce((n, v) => n + v.desiredInstanceCount, 0),
     };
   }
 
@@ -469,13 +458,21 @@ export class ColdStartGuard {
     }
   }
 
+  /** Records an observation for a waiting caller, reports it, and resolves it once running. */
   #observe(listener: Listener, capacity: EndpointCapacity, polled: boolean): void {
-    const now = this.#clock.now();
     if (polled) listener.polls++;
     listener.last = capacity;
-    listener.lastAt = now;
+    listener.lastAt = this.#clock.now();
+    if (this.#report(capacity, listener) === "running") listener.resolve(capacity);
+  }
+
+  /** Sends `onProgress` a `capacity` event for `capacity`; returns its phase. */
+  #report(
+    capacity: EndpointCapacity,
+    to: { readonly startedAt: number; readonly onProgress?: ProgressCallback | undefined },
+  ): CapacityPhase {
     const phase = capacityPhase(capacity);
-    const elapsedMs = now - listener.startedAt;
+    const elapsedMs = this.#clock.now() - to.startedAt;
     const event: CapacityEvent = {
       type: "capacity",
       endpointName: this.endpointName,
@@ -486,8 +483,8 @@ export class ColdStartGuard {
       message: `Endpoint ${this.endpointName}: ${describeCapacity(capacity)} ` +
         `(${formatDuration(elapsedMs)})`,
     };
-    emitProgress(listener.onProgress, event);
-    if (phase === "running") listener.resolve(capacity);
+    emitProgress(to.onProgress, event);
+    return phase;
   }
 
   #timeout(listener: Listener): WaitTimeoutError {

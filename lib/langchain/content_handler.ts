@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { assertPlainObject } from "./_plain_object.ts";
 
 /**
  * Turns prompts into request bodies and output objects into text. Any object
@@ -118,15 +119,6 @@ export class TgiContentHandler implements SageMakerContentHandler {
       );
     }
     return generated;
-  }
-}
-
-function assertPlainObject(value: unknown, what: string): asserts value is Record<string, unknown> {
-  const proto = typeof value === "object" && value !== null
-    ? Object.getPrototypeOf(value)
-    : undefined;
-  if (proto !== Object.prototype && proto !== null) {
-    throw new TypeError(`Invalid ${what} ${String(value)}: must be a plain object`);
   }
 }
 

@@ -29,7 +29,7 @@ import {
 import { type CapacityCheck, ColdStartGuard, type WakeEndpoint } from "./cold_start.ts";
 import { type SageMakerContentHandler, TgiContentHandler } from "./content_handler.ts";
 import { OutputTransformError } from "./errors.ts";
-import { abortable } from "../abortable.ts";
+import { assertPlainObject } from "./_plain_object.ts";
 
 /**
  * Name of the LangChain custom event that carries this LLM's progress
@@ -239,7 +239,6 @@ export class SageMakerAsyncEndpoint extends LLM<BaseLLMCallOptions> {
   readonly #inputs:
     | { kind: "uri"; uri: string }
     | { kind: "key"; bucket: string | undefined; keyPrefix: string };
-  #resolvedInputPrefix: Promise<string> | undefined;
 
   /** LangChain's serialisation name. */
   static override lc_name(): string {
@@ -478,23 +477,18 @@ export class SageMakerAsyncEndpoint extends LLM<BaseLLMCallOptions> {
     return { text: applyStop(text, stop), generationInfo };
   }
 
-  #inputPrefix(signal: AbortSignal | undefined): Promise<string> {
+  /**
+   * The `s3://` prefix for this call's inputs. The default bucket's account id is looked up
+   * once per STS client and shared by concurrent calls (see `resolveAccountId`); `signal` ends
+   * only this call's wait for it.
+   */
+  async #inputPrefix(signal: AbortSignal | undefined): Promise<string> {
     const inputs = this.#inputs;
-    if (inputs.kind === "uri") return Promise.resolve(inputs.uri);
-    if (inputs.bucket !== undefined) {
-      return Promise.resolve(formatS3Uri({ bucket: inputs.bucket, key: inputs.keyPrefix }));
-    }
-    if (!this.#resolvedInputPrefix) {
-      // Shared by concurrent calls, so no one caller's signal may cancel it.
-      const { sts, region } = this.#clients;
-      const resolving = resolveDefaultBucket({ clients: { sts: sts! }, region: region! })
-        .then((bucket) => formatS3Uri({ bucket, key: inputs.keyPrefix }));
-      resolving.catch(() => {
-        if (this.#resolvedInputPrefix === resolving) this.#resolvedInputPrefix = undefined;
-      });
-      this.#resolvedInputPrefix = resolving;
-    }
-    return abortable(this.#resolvedInputPrefix, signal);
+    if (inputs.kind === "uri") return inputs.uri;
+    const { sts, region } = this.#clients;
+    const bucket = inputs.bucket ??
+      await resolveDefaultBucket({ clients: { sts: sts! }, region: region!, signal });
+    return formatS3Uri({ bucket, key: inputs.keyPrefix });
   }
 }
 
@@ -547,15 +541,6 @@ function assertContentHandler(handler: SageMakerContentHandler): void {
   }
   assertHeaderValue(handler.contentType, "contentHandler.contentType");
   assertHeaderValue(handler.accepts, "contentHandler.accepts");
-}
-
-function assertPlainObject(value: unknown, what: string): void {
-  const proto = typeof value === "object" && value !== null
-    ? Object.getPrototypeOf(value)
-    : undefined;
-  if (proto !== Object.prototype && proto !== null) {
-    throw new TypeError(`Invalid ${what} ${String(value)}: must be a plain object`);
-  }
 }
 
 function checkStop(stop: unknown): readonly string[] {

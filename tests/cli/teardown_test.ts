@@ -1,32 +1,19 @@
 import assert from "node:assert/strict";
-import { DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import {
-  ListEndpointConfigsCommand,
-  ListEndpointsCommand,
-  ListModelsCommand,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
 } from "@aws-sdk/client-sagemaker";
 import { main } from "../../cli/teardown.ts";
 import { main as invoke } from "../../cli/invoke.ts";
+import { describeLeftovers, findLeftovers } from "../../cli/leftovers.ts";
+import { waitForEndpointInService } from "../../lib/wait_for_endpoint.ts";
+import { ROLE_ARN, TGI_IMAGE } from "../contract/_sagemaker.ts";
 import { captureIo, deployWithTask, NO_DEADLINE, startTaskEnv, type TaskEnv } from "./_task_env.ts";
 
-async function remaining(env: TaskEnv) {
-  const c = env.clients;
-  const [endpoints, configs, models, targets, alarms] = await Promise.all([
-    c.sagemaker.send(new ListEndpointsCommand({})),
-    c.sagemaker.send(new ListEndpointConfigsCommand({})),
-    c.sagemaker.send(new ListModelsCommand({})),
-    c.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "sagemaker" })),
-    c.cloudwatch.send(new DescribeAlarmsCommand({})),
-  ]);
-  return [
-    ...(endpoints.Endpoints ?? []).map((e) => `endpoint ${e.EndpointName}`),
-    ...(configs.EndpointConfigs ?? []).map((e) => `config ${e.EndpointConfigName}`),
-    ...(models.Models ?? []).map((m) => `model ${m.ModelName}`),
-    ...(targets.ScalableTargets ?? []).map((t) => `target ${t.ResourceId}`),
-    ...(alarms.MetricAlarms ?? []).map((a) => `alarm ${a.AlarmName}`),
-  ];
+async function remaining(env: TaskEnv): Promise<string[]> {
+  return describeLeftovers(await findLeftovers(env.clients));
 }
 
 Deno.test("deno task teardown --help exits 0 and mentions --delete-s3", async () => {
@@ -68,6 +55,47 @@ Deno.test("deno task teardown removes the endpoint and everything made for it, a
   assert.doesNotMatch(again.output.out, /\sdeleted/);
   assert.match(again.output.out, /already gone/);
   assert.match(again.output.out, /No endpoint falcon was found/);
+});
+
+Deno.test("deno task teardown removes by name an endpoint the toolkit did not deploy, without calling it missing", async () => {
+  await using env = await startTaskEnv();
+  const sagemaker = env.clients.sagemaker;
+  await sagemaker.send(
+    new CreateModelCommand({
+      ModelName: "plain-model",
+      ExecutionRoleArn: ROLE_ARN,
+      PrimaryContainer: { Image: TGI_IMAGE },
+    }),
+  );
+  // No S3FailurePath: findDeployment() cannot rebuild a handle for it.
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: "plain-config",
+      ProductionVariants: [{
+        VariantName: "AllTraffic",
+        ModelName: "plain-model",
+        InstanceType: "ml.g5.12xlarge",
+        InitialInstanceCount: 1,
+      }],
+      AsyncInferenceConfig: { OutputConfig: { S3OutputPath: "s3://results/out" } },
+    }),
+  );
+  await sagemaker.send(
+    new CreateEndpointCommand({ EndpointName: "plain", EndpointConfigName: "plain-config" }),
+  );
+  await waitForEndpointInService({
+    clients: env.clients,
+    endpointName: "plain",
+    clock: env.emulator.clock,
+    maxWaitMs: Infinity,
+  });
+  const { io, output } = captureIo(env.env);
+  assert.equal(await main(["--endpoint", "plain", ...NO_DEADLINE], io), 0, output.err);
+  for (const type of ["endpoint", "endpoint-config", "model"]) {
+    assert.match(output.out, new RegExp(`${type}\\s+plain\\S*\\s+deleted`), type);
+  }
+  assert.doesNotMatch(output.out, /No endpoint plain was found/);
+  assert.deepEqual(await remaining(env), []);
 });
 
 Deno.test("deno task teardown --delete-s3 also deletes the requests and results", async () => {

@@ -93,7 +93,7 @@ Deno.test("a prompt chain that arrives while the endpoint is at zero instances c
   const tookMs = env.clock.now() - sentAt;
 
   assert.equal(typeof answer, "string");
-  assert.ok(answer.trim().split(/\s+/).length >= 1, `no text generated: ${JSON.stringify(answer)}`);
+  assert.ok(answer.trim().length > 0, `no text generated: ${JSON.stringify(answer)}`);
   // The built-in TGI stand-in is deterministic: the same prompt gives the same text.
   const again = await env.clock.run(chain.invoke({ topic: "scale to zero" }), { stepMs: 5_000 });
   assert.equal(again, answer);

@@ -211,6 +211,27 @@ Deno.test("waitForCapacity() tolerates two failed polls and rejects with the SDK
   assert.equal(failed.error, throttled);
 });
 
+Deno.test("reportCapacity() reports one DescribeEndpoint as a capacity event, timed from startedAt", async () => {
+  const { endpoint, guard, clock } = setup({ current: 1 });
+  await clock.advance(90_000);
+  const events: ProgressEvent[] = [];
+  const reported = await guard.reportCapacity({
+    startedAt: 30_000,
+    onProgress: (e) => events.push(e),
+  });
+  assert.equal(reported.currentInstanceCount, 1);
+  assert.equal(endpoint.describeCalls(), 1);
+  assert.equal(events.length, 1);
+  const [event] = events as CapacityEvent[];
+  assert.equal(event!.phase, "running");
+  assert.equal(event!.elapsedMs, 60_000);
+  assert.match(
+    event!.message,
+    /^Endpoint falcon: running, 1 of 1 desired instance\(s\) in service \(1m 0s\)$/,
+  );
+  assert.equal(clock.pendingSleeps, 0, "it does not start the polling loop");
+});
+
 Deno.test("the guard rejects bad options before any call", () => {
   const { clients } = new FakeEndpoint();
   assert.throws(() => new ColdStartGuard({ clients, endpointName: "a b" }), TypeError);
