@@ -26,12 +26,20 @@ export interface EmulatorClock {
   readonly timeScale: number;
   /**
    * Runs `task` once emulated time reaches `at` (epoch ms). A promise the task
-   * returns is tracked, so a manual clock waits for it before moving on.
+   * returns is tracked (see {@linkcode EmulatorClock.track}), so a manual
+   * clock waits for it before moving on.
    */
   schedule(at: number, task: () => void | Promise<void>): ScheduledTask;
   /** Resolves after `ms` emulated milliseconds; rejects with `signal.reason`. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** Registers background work so a manual clock can wait for it to settle. */
+  /**
+   * Registers background work so a manual clock can wait for it to finish.
+   * Tracked work must finish on real I/O alone: it must never wait on this
+   * clock (a `sleep`, or a promise only a scheduled task settles), or a
+   * manual clock would wait for it forever. Work with an emulated duration
+   * schedules its continuation instead (as the async queue's two-phase
+   * inference does).
+   */
   track(work: Promise<unknown>): void;
   /** Stops every pending timer (used on shutdown). */
   dispose(): void;
@@ -177,13 +185,6 @@ export class SystemEmulatorClock extends BaseClock {
   }
 }
 
-/**
- * Real milliseconds of no progress after which tracked work is taken to be
- * waiting on emulated time (a deadlock breaker, not a sleep: it only elapses
- * when work is blocked on a pending timer).
- */
-const BLOCKED_MS = 25;
-
 function macrotask(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
@@ -252,24 +253,18 @@ export class ManualEmulatorClock extends BaseClock {
     };
   }
 
-  /** Waits until no tracked background work is in flight. */
+  /**
+   * Waits until no tracked background work is in flight, however long its
+   * real I/O takes. Tracked work never waits on this clock (see
+   * {@linkcode EmulatorClock.track}), so it needs no time to pass to finish.
+   */
   async settle(): Promise<void> {
     await macrotask();
     while (this.inFlight.size > 0) {
-      // Work that waits on this clock (a sleep, a scheduled task) cannot
-      // finish until time moves: if nothing settles for a moment while tasks
-      // are pending, stop waiting and let the caller advance.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const progressed = await Promise.race([
-        Promise.race([...this.inFlight]).then(() => true),
-        ...(this.pendingTasks > 0
-          ? [
-            new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), BLOCKED_MS)),
-          ]
-          : []),
-      ]);
-      clearTimeout(timer);
-      if (!progressed) return;
+      // track() hands failures to onError: a tracked promise rejects only if
+      // onError throws, and then the caller (advance) sees that error.
+      await Promise.all(this.inFlight);
+      // Let work that finished I/O just now register what it starts next.
       await macrotask();
     }
   }
@@ -302,41 +297,39 @@ export class ManualEmulatorClock extends BaseClock {
   }
 
   /**
-   * Drives time until `work` settles: whenever no background work is in
-   * flight, jumps to the next pending task (at most `stepMs` ahead, so work
-   * that polls over real I/O also sees time pass). Rejects with `work`'s
-   * error, or a `RangeError` if `maxMs` of emulated time pass first.
+   * Drives time until `work` settles: after each real millisecond in which
+   * no tracked work is in flight, jumps to the next pending task, at most
+   * `stepMs` ahead. `work` is not tracked work: it may wait on real I/O
+   * (loopback HTTP to the emulator) or poll in real time (the SDK's own
+   * waiters), which the clock cannot see, so emulated time moves in real
+   * steps rather than all at once. Rejects with `work`'s error, or a
+   * `RangeError` if `maxMs` of emulated time pass first.
    */
   async run<T>(
     work: Promise<T>,
     options: { stepMs?: number; maxMs?: number } = {},
   ): Promise<T> {
     const stepMs = options.stepMs ?? 60_000;
-    const deadline = this.#now + (options.maxMs ?? 24 * 3_600_000);
+    const maxMs = options.maxMs ?? 24 * 3_600_000;
+    const deadline = this.#now + maxMs;
     let done = false;
     const watched = work.finally(() => {
       done = true;
     });
     watched.catch(() => {});
-    while (!done) {
+    for (;;) {
       await this.settle();
       if (done) break;
       // Let real I/O (loopback HTTP) make progress before moving time.
       await new Promise<void>((resolve) => setTimeout(resolve, 1));
       if (done) break;
+      // Work started meanwhile is settled (and `done` re-read) before time moves.
+      if (this.inFlight.size > 0) continue;
       if (this.#now >= deadline) {
-        throw new RangeError(
-          `Work did not settle within ${options.maxMs ?? 86_400_000} ms of emulated time`,
-        );
+        throw new RangeError(`Work did not settle within ${maxMs} ms of emulated time`);
       }
-      const next = this.nextTaskAt;
-      const target = Math.min(
-        deadline,
-        next !== undefined ? Math.min(next, this.#now + stepMs) : this.#now + stepMs,
-      );
-      if (next !== undefined && next <= this.#now) {
-        await this.advanceTo(this.#now);
-      } else if (this.inFlight.size === 0) await this.advanceTo(target);
+      const next = this.nextTaskAt ?? Infinity;
+      await this.advanceTo(Math.max(this.#now, Math.min(deadline, this.#now + stepMs, next)));
     }
     return await watched;
   }

@@ -54,7 +54,11 @@ export interface EmulatorOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Verify SigV4 signatures. Default true. */
   auth?: boolean;
-  /** The clock. Default: real time at `timeScale`. */
+  /**
+   * The clock. Default: real time at `timeScale`, continuing (with a durable
+   * `persistence`) from the emulated time a previous run reached, and
+   * checkpointing it while it runs.
+   */
   clock?: EmulatorClock;
   /** Emulated ms per real ms when no clock is given. Default 1. */
   timeScale?: number;
@@ -215,26 +219,26 @@ export async function createEmulator(
         requestId,
       );
     }
-    if (verify) {
-      const rejection = authorization === null
-        ? malformedAuthorizationError(awsRequest)
-        : authorization === undefined
-        ? missingAuthenticationError(awsRequest)
-        : await verify(awsRequest, authorization, config);
-      if (rejection) return module.renderError(rejection, awsRequest);
-    }
-    if (faults.active) {
-      const fault = faults.take(module.key, operationOf(module, awsRequest));
-      if (fault) {
-        return module.renderError(
-          new AwsError(fault.code ?? defaultFaultCode(fault.status, module.key), fault.message, {
-            status: fault.status,
-          }),
-          awsRequest,
-        );
-      }
-    }
     try {
+      if (verify) {
+        const rejection = authorization === null
+          ? malformedAuthorizationError(awsRequest)
+          : authorization === undefined
+          ? missingAuthenticationError(awsRequest)
+          : await verify(awsRequest, authorization, config);
+        if (rejection) return module.renderError(rejection, awsRequest);
+      }
+      if (faults.active) {
+        const fault = faults.take(module.key, operationOf(module, awsRequest));
+        if (fault) {
+          return module.renderError(
+            new AwsError(fault.code ?? defaultFaultCode(fault.status, module.key), fault.message, {
+              status: fault.status,
+            }),
+            awsRequest,
+          );
+        }
+      }
       return await module.handle(awsRequest);
     } catch (error) {
       return module.renderError(toAwsError(error), awsRequest);

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { ServiceKey } from "./service.ts";
+import { SERVICE_KEYS, type ServiceKey } from "./service.ts";
 
 /** What to inject. */
 export interface FaultSpec {
@@ -43,15 +43,7 @@ export interface FaultRule {
   remaining: number;
 }
 
-const SERVICE_KEYS: ReadonlySet<string> = new Set([
-  "s3",
-  "sagemaker",
-  "sagemaker-runtime",
-  "application-autoscaling",
-  "monitoring",
-  "sts",
-  "sns",
-]);
+const KNOWN_SERVICES: ReadonlySet<string> = new Set(SERVICE_KEYS);
 
 /**
  * The rules in force. Matching is by service and operation; each match uses
@@ -82,10 +74,10 @@ export class FaultInjector {
     if (typeof spec !== "object" || spec === null) {
       throw new TypeError(`Invalid fault ${JSON.stringify(spec)}: must be an object`);
     }
-    if (spec.service !== undefined && !SERVICE_KEYS.has(spec.service)) {
+    if (spec.service !== undefined && !KNOWN_SERVICES.has(spec.service)) {
       throw new RangeError(
         `Invalid fault service ${JSON.stringify(spec.service)}: must be one of ${
-          [...SERVICE_KEYS].join(", ")
+          SERVICE_KEYS.join(", ")
         }`,
       );
     }
@@ -111,15 +103,18 @@ export class FaultInjector {
         `Invalid fault code ${JSON.stringify(spec.code)}: must be a non-empty string`,
       );
     }
+    if (spec.message !== undefined && typeof spec.message !== "string") {
+      throw new TypeError(
+        `Invalid fault message ${JSON.stringify(spec.message)}: must be a string`,
+      );
+    }
     const rule: FaultRule = {
       id: this.#nextId++,
       service: spec.service,
       operation: spec.operation,
       status,
       code: spec.code,
-      message: typeof spec.message === "string"
-        ? spec.message
-        : `Fault injected by the emulator (status ${status})`,
+      message: spec.message ?? `Fault injected by the emulator (status ${status})`,
       remaining: count,
     };
     this.#rules.push(rule);

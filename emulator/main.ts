@@ -13,7 +13,6 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { SystemEmulatorClock } from "./clock.ts";
 import { DEFAULT_REGION } from "./core.ts";
 import { type RunningEmulator, startEmulator } from "./start.ts";
 
@@ -152,10 +151,9 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
       region: flags.region,
       auth: flags.auth,
       dataDir: flags.dataDir,
-      clock: new SystemEmulatorClock({
-        timeScale: flags.timeScale,
-        onError: (error) => printError(`emulator: background task failed: ${error}`),
-      }),
+      // The core builds the clock, so with --data-dir emulated time continues
+      // from where the last run stopped and is checkpointed while it runs.
+      timeScale: flags.timeScale,
       onError: (error) => printError(`emulator: background task failed: ${error}`),
     });
   } catch (error) {

@@ -7,18 +7,22 @@ import type { EmulatorContext } from "./context.ts";
 import type { AwsError } from "./errors.ts";
 import type { AwsRequest, ServiceHandler } from "./request.ts";
 
+/** Every {@linkcode ServiceKey}. */
+export const SERVICE_KEYS = [
+  "s3",
+  "sagemaker",
+  "sagemaker-runtime",
+  "application-autoscaling",
+  "monitoring",
+  "sts",
+  "sns",
+] as const;
+
 /**
  * Which service a request is for. `sagemaker-runtime` shares the SigV4 name
  * `sagemaker` with the control plane and is told apart by its path.
  */
-export type ServiceKey =
-  | "s3"
-  | "sagemaker"
-  | "sagemaker-runtime"
-  | "application-autoscaling"
-  | "monitoring"
-  | "sts"
-  | "sns";
+export type ServiceKey = typeof SERVICE_KEYS[number];
 
 /** A running service. */
 export interface ServiceModule {

@@ -190,6 +190,16 @@ function parseAmzDate(text: string | null): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * A `Date` header (SigV4 accepts it in place of `x-amz-date`) in `x-amz-date`
+ * form; an unparseable one as sent, so the rejection quotes it.
+ */
+function httpDateAsAmzDate(header: string | null): string {
+  if (header === null) return "";
+  const ms = Date.parse(header);
+  return Number.isNaN(ms) ? header : amzDate(ms);
+}
+
 function amzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
@@ -277,14 +287,13 @@ export function createSigV4Verifier(options: SigV4VerifierOptions = {}): SigV4Ve
       }
       expiresMs = expires * 1000;
     } else {
-      longDate = headers.get("x-amz-date") ??
-        (headers.has("date") ? amzDate(Date.parse(headers.get("date")!)) : "");
+      longDate = headers.get("x-amz-date") ?? httpDateAsAmzDate(headers.get("date"));
     }
     const signedAt = parseAmzDate(longDate);
     if (signedAt === undefined) {
       return mismatchError(style, {
         accessKeyId: authorization.accessKeyId,
-        message: `Invalid or missing x-amz-date ${
+        message: `Invalid or missing x-amz-date (or Date) ${
           JSON.stringify(longDate)
         }: expected YYYYMMDDTHHMMSSZ`,
       });

@@ -77,8 +77,7 @@ export class FilePersistence implements Persistence {
         );
       }
       format = FORMAT;
-      const persistence = new FilePersistence(dir);
-      await persistence.#writeAtomically(dir, MARKER, new TextEncoder().encode('{"format":1}\n'));
+      await writeAtomically(dir, MARKER, new TextEncoder().encode(`{"format":${FORMAT}}\n`));
     }
     if (format !== FORMAT) {
       throw new TypeError(
@@ -107,14 +106,14 @@ export class FilePersistence implements Persistence {
   async save(section: string, value: unknown): Promise<void> {
     checkName(section, "section");
     const bytes = new TextEncoder().encode(JSON.stringify(value));
-    await this.#writeAtomically(`${this.dir}/sections`, `${section}.json`, bytes);
+    await writeAtomically(`${this.dir}/sections`, `${section}.json`, bytes);
   }
 
   async writeBlob(id: string, bytes: Uint8Array): Promise<void> {
     checkName(id, "blob id");
     const dir = this.#blobDir(id);
     await Deno.mkdir(dir, { recursive: true });
-    await this.#writeAtomically(dir, id, bytes);
+    await writeAtomically(dir, id, bytes);
   }
 
   async readBlob(id: string): Promise<Uint8Array> {
@@ -147,30 +146,6 @@ export class FilePersistence implements Persistence {
     return `${this.dir}/blobs/${id.slice(0, 2)}`;
   }
 
-  async #writeAtomically(dir: string, name: string, bytes: Uint8Array): Promise<void> {
-    const temp = `${dir}/${name}${TEMP_MARK}${crypto.randomUUID()}`;
-    const file = await Deno.open(temp, { write: true, createNew: true });
-    try {
-      let written = 0;
-      while (written < bytes.length) written += await file.write(bytes.subarray(written));
-      await file.sync();
-    } finally {
-      file.close();
-    }
-    try {
-      await Deno.rename(temp, `${dir}/${name}`);
-    } catch (error) {
-      await Deno.remove(temp).catch(() => {});
-      throw error;
-    }
-    const handle = await Deno.open(dir, { read: true });
-    try {
-      await handle.sync();
-    } finally {
-      handle.close();
-    }
-  }
-
   async #removeTemporaryFiles(): Promise<void> {
     const dirs = [this.dir, `${this.dir}/sections`];
     for await (const shard of Deno.readDir(`${this.dir}/blobs`)) {
@@ -183,6 +158,31 @@ export class FilePersistence implements Persistence {
         }
       }
     }
+  }
+}
+
+/** Replaces `dir/name` with `bytes`: temporary file, fsync, rename, fsync of the directory. */
+async function writeAtomically(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${dir}/${name}${TEMP_MARK}${crypto.randomUUID()}`;
+  const file = await Deno.open(temp, { write: true, createNew: true });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+  try {
+    await Deno.rename(temp, `${dir}/${name}`);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  const handle = await Deno.open(dir, { read: true });
+  try {
+    await handle.sync();
+  } finally {
+    handle.close();
   }
 }
 

@@ -7,6 +7,7 @@
 import { AwsError } from "../errors.ts";
 import { parseXml } from "../protocols/xml.ts";
 import { bodyText } from "../request.ts";
+import { malformedXml } from "./errors.ts";
 import type { S3Call } from "./operation.ts";
 import { s3Headers } from "./operation.ts";
 
@@ -38,14 +39,6 @@ function locationConstraintOf(text: string): string | undefined {
   if (constraint === undefined || constraint === "") return undefined;
   if (typeof constraint !== "string") throw malformedXml();
   return constraint;
-}
-
-function malformedXml(): AwsError {
-  return new AwsError(
-    "MalformedXML",
-    "The XML you provided was not well-formed or did not validate against our published schema",
-    { status: 400 },
-  );
 }
 
 /** Handles `CreateBucket`. */

@@ -11,11 +11,7 @@ import { s3Headers } from "./operation.ts";
 /** Handles `DeleteObject`. */
 export async function DeleteObject(call: S3Call): Promise<Response> {
   const versionId = call.request.query.get("versionId");
-  if (versionId !== null && versionId !== "null") notImplementedVersioning();
+  if (versionId !== null && versionId !== "null") throw notImplemented("versioning (versionId)");
   await call.store.deleteObjects(call.bucket, [call.key]);
   return new Response(null, { status: 204, headers: s3Headers(call.request) });
-}
-
-function notImplementedVersioning(): never {
-  throw notImplemented("versioning (versionId)");
 }

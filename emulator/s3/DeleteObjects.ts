@@ -5,61 +5,23 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import { AwsError } from "../errors.ts";
 import { parseXml } from "../protocols/xml.ts";
 import { bodyText } from "../request.ts";
-import {
-  CHECKSUM_ALGORITHMS,
-  checksumHeader,
-  computeChecksum,
-  isWellFormedChecksum,
-} from "./checksums.ts";
-import { invalidRequest } from "./errors.ts";
+import { invalidRequest, malformedXml, notImplemented } from "./errors.ts";
+import { md5ETagChecked, verifyChecksum } from "./integrity.ts";
 import type { S3Call } from "./operation.ts";
 import { s3XmlResponse } from "./operation.ts";
 
-function malformedXml(): AwsError {
-  return new AwsError(
-    "MalformedXML",
-    "The XML you provided was not well-formed or did not validate against our published schema",
-    { status: 400 },
-  );
-}
-
+/** The request must prove its body with `Content-MD5` or an `x-amz-checksum-*`; both are verified. */
 async function verifyIntegrity(call: S3Call): Promise<void> {
-  const { headers, body } = call.request;
-  const md5 = headers.get("content-md5");
-  if (md5 !== null) {
-    if (createHash("md5").update(body).digest("base64") !== md5) {
-      throw new AwsError(
-        "BadDigest",
-        "The Content-MD5 you specified did not match what we received.",
-        {
-          status: 400,
-        },
-      );
-    }
-    return;
+  const { request } = call;
+  const checksum = await verifyChecksum(request, request.body);
+  if (request.headers.has("content-md5")) md5ETagChecked(request, request.body);
+  else if (!checksum) {
+    throw invalidRequest(
+      "Missing required header for this request: Content-MD5 or x-amz-checksum-*",
+    );
   }
-  for (const algorithm of CHECKSUM_ALGORITHMS) {
-    const value = headers.get(checksumHeader(algorithm));
-    if (value === null) continue;
-    if (!isWellFormedChecksum(algorithm, value)) {
-      throw invalidRequest(`Value for ${checksumHeader(algorithm)} header is invalid.`);
-    }
-    if (await computeChecksum(algorithm, body) !== value) {
-      throw new AwsError(
-        "BadDigest",
-        `The ${algorithm} you specified did not match the calculated checksum.`,
-        { status: 400 },
-      );
-    }
-    return;
-  }
-  throw invalidRequest(
-    "Missing required header for this request: Content-MD5 or x-amz-checksum-*",
-  );
 }
 
 /** Parses the `<Delete>` document: keys in request order and the quiet flag. */
@@ -82,12 +44,7 @@ function parseDelete(text: string): { keys: string[]; quiet: boolean } {
     if (typeof key !== "string" || key === "") throw malformedXml();
     const versionId = (entry as Record<string, unknown>).VersionId;
     if (versionId !== undefined && versionId !== "null") {
-      throw new AwsError(
-        "NotImplemented",
-        "A header or query you provided implies functionality that is not implemented: " +
-          "versioning (VersionId) is not supported by this emulator",
-        { status: 501 },
-      );
+      throw notImplemented("versioning (VersionId)");
     }
     return key;
   });

@@ -8,6 +8,7 @@
 import { listedObject, listPage, readListingQuery } from "./listing.ts";
 import type { S3Call } from "./operation.ts";
 import { s3XmlResponse } from "./operation.ts";
+import { compareKeys } from "./sorted_keys.ts";
 
 /** Handles `ListObjects`. */
 export function ListObjects(call: S3Call): Response {
@@ -24,10 +25,10 @@ export function ListObjects(call: S3Call): Response {
   });
   const lastContent = page.contents.at(-1)?.key;
   const lastPrefix = page.commonPrefixes.at(-1);
-  const nextMarker =
-    lastPrefix !== undefined && (lastContent === undefined || lastPrefix > lastContent)
-      ? lastPrefix
-      : lastContent;
+  const nextMarker = lastPrefix !== undefined &&
+      (lastContent === undefined || compareKeys(lastPrefix, lastContent) > 0)
+    ? lastPrefix
+    : lastContent;
   const owner = { ID: call.ownerId, DisplayName: "emulator" };
   return s3XmlResponse(call.request, "ListBucketResult", {
     Name: bucket.name,

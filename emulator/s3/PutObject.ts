@@ -7,23 +7,16 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { AwsError } from "../errors.ts";
 import type { AwsRequest } from "../request.ts";
 import { decodeAwsChunked } from "./aws_chunked.ts";
-import {
-  CHECKSUM_ALGORITHMS,
-  type ChecksumAlgorithm,
-  checksumHeader,
-  computeChecksum,
-  isWellFormedChecksum,
-  parseChecksumAlgorithm,
-} from "./checksums.ts";
+import { checksumHeader } from "./checksums.ts";
 import { invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from "./errors.ts";
+import { md5ETagChecked, verifyChecksum } from "./integrity.ts";
 import { readObjectAttributes, rejectUnsupportedWriteHeaders } from "./object_attributes.ts";
 import type { S3Call } from "./operation.ts";
 import { s3Headers } from "./operation.ts";
-import type { ObjectChecksum, S3Object } from "./store.ts";
+import type { S3Object } from "./store.ts";
 
 const encoder = new TextEncoder();
 
@@ -54,97 +47,6 @@ function decodeBody(
     );
   }
   return decodeAwsChunked(request.body, decodedLength);
-}
-
-/**
- * Finds the one checksum the client sent (header or declared trailer),
- * verifies it, and returns it. `undefined` when none was sent.
- */
-async function verifyChecksum(
-  request: AwsRequest,
-  body: Uint8Array,
-  trailers: ReadonlyMap<string, string>,
-): Promise<ObjectChecksum | undefined> {
-  const found: Array<{ algorithm: ChecksumAlgorithm; value: string }> = [];
-  for (const algorithm of CHECKSUM_ALGORITHMS) {
-    const value = request.headers.get(checksumHeader(algorithm));
-    if (value !== null) found.push({ algorithm, value });
-  }
-  const declared = request.headers.get("x-amz-trailer");
-  if (declared !== null) {
-    for (const name of declared.split(",").map((n) => n.trim().toLowerCase())) {
-      if (name === "") continue;
-      const algorithm = parseChecksumAlgorithm(name);
-      if (!algorithm || name !== checksumHeader(algorithm)) {
-        throw invalidRequest(`The value specified in the x-amz-trailer header is not supported`);
-      }
-      const value = trailers.get(name);
-      if (value === undefined) {
-        throw new AwsError(
-          "MalformedTrailerError",
-          `The request contained trailing data that was not well-formed or did not conform to ` +
-            `our published schema: the declared trailer ${name} is missing`,
-          { status: 400 },
-        );
-      }
-      found.push({ algorithm, value });
-    }
-  }
-  if (found.length > 1) {
-    throw invalidRequest(
-      "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
-    );
-  }
-  const sdkAlgorithmText = request.headers.get("x-amz-sdk-checksum-algorithm");
-  if (sdkAlgorithmText !== null) {
-    const sdkAlgorithm = parseChecksumAlgorithm(sdkAlgorithmText);
-    if (!sdkAlgorithm || (found[0] && found[0].algorithm !== sdkAlgorithm)) {
-      throw invalidRequest("Value for x-amz-sdk-checksum-algorithm header is invalid.");
-    }
-    if (!found[0]) {
-      throw invalidRequest(
-        "x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or " +
-          "x-amz-trailer headers were found.",
-      );
-    }
-  }
-  const sent = found[0];
-  if (!sent) return undefined;
-  if (!isWellFormedChecksum(sent.algorithm, sent.value)) {
-    throw invalidRequest(`Value for ${checksumHeader(sent.algorithm)} header is invalid.`);
-  }
-  const actual = await computeChecksum(sent.algorithm, body);
-  if (actual !== sent.value) {
-    throw new AwsError(
-      "BadDigest",
-      `The ${sent.algorithm} you specified did not match the calculated checksum.`,
-      { status: 400 },
-    );
-  }
-  return { algorithm: sent.algorithm, value: actual };
-}
-
-/** The quoted MD5 ETag of `body`, checking `Content-MD5` when sent. */
-function etagChecked(request: AwsRequest, body: Uint8Array): string {
-  const digest = createHash("md5").update(body).digest();
-  const sent = request.headers.get("content-md5");
-  if (sent !== null) {
-    if (!/^[A-Za-z0-9+/]{22}==$/.test(sent)) {
-      throw new AwsError("InvalidDigest", "The Content-MD5 you specified was not valid.", {
-        status: 400,
-        fields: { "Content-MD5": sent },
-      });
-    }
-    const actual = digest.toString("base64");
-    if (actual !== sent) {
-      throw new AwsError(
-        "BadDigest",
-        "The Content-MD5 you specified did not match what we received.",
-        { status: 400, fields: { ExpectedDigest: sent, CalculatedDigest: actual } },
-      );
-    }
-  }
-  return `"${digest.toString("hex")}"`;
 }
 
 /** Checks `If-None-Match: *` / `If-Match` against the object being replaced. */
@@ -183,7 +85,7 @@ export async function PutObject(call: S3Call): Promise<Response> {
   const condition = writeCondition(request, key);
   const { body, trailers } = decodeBody(request);
   const checksum = await verifyChecksum(request, body, trailers);
-  const etag = etagChecked(request, body);
+  const etag = md5ETagChecked(request, body);
   const object = await store.writeObject(bucket, key, {
     body,
     etag,

@@ -46,6 +46,15 @@ export function notImplemented(what: string): AwsError {
   );
 }
 
+/** 400 `MalformedXML` for a request document that does not parse or match S3's schema. */
+export function malformedXml(): AwsError {
+  return new AwsError(
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema",
+    { status: 400 },
+  );
+}
+
 /** 412 `PreconditionFailed` with `<Condition>`. */
 export function preconditionFailed(condition: string): AwsError {
   return new AwsError(

@@ -30,6 +30,18 @@ const STORAGE_CLASSES = new Set([
   "GLACIER_IR",
 ]);
 
+const OBJECT_LOCK_HEADERS = [
+  "x-amz-object-lock-mode",
+  "x-amz-object-lock-retain-until-date",
+  "x-amz-object-lock-legal-hold",
+];
+const GRANT_HEADERS = [
+  "x-amz-grant-full-control",
+  "x-amz-grant-read",
+  "x-amz-grant-read-acp",
+  "x-amz-grant-write-acp",
+];
+
 const MAX_METADATA_BYTES = 2048;
 const encoder = new TextEncoder();
 
@@ -43,19 +55,16 @@ export interface ObjectAttributes {
 
 /** Rejects headers that ask for features the emulator does not implement. */
 export function rejectUnsupportedWriteHeaders(headers: Headers): void {
-  if (headers.has("x-amz-tagging")) notImplementedHeader("object tagging (x-amz-tagging)");
-  for (const name of ["x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date"]) {
-    if (headers.has(name)) notImplementedHeader(`object lock (${name})`);
-  }
-  if (headers.has("x-amz-object-lock-legal-hold")) {
-    notImplementedHeader("object lock (x-amz-object-lock-legal-hold)");
+  if (headers.has("x-amz-tagging")) throw notImplemented("object tagging (x-amz-tagging)");
+  for (const name of OBJECT_LOCK_HEADERS) {
+    if (headers.has(name)) throw notImplemented(`object lock (${name})`);
   }
   if (headers.has("x-amz-website-redirect-location")) {
-    notImplementedHeader("website redirects (x-amz-website-redirect-location)");
+    throw notImplemented("website redirects (x-amz-website-redirect-location)");
   }
   const sse = headers.get("x-amz-server-side-encryption");
   if (sse !== null && sse !== "AES256") {
-    if (sse.startsWith("aws:kms")) notImplementedHeader(`server-side encryption ${sse}`);
+    if (sse.startsWith("aws:kms")) throw notImplemented(`server-side encryption ${sse}`);
     throw invalidArgument(
       "The encryption method specified is not supported",
       "x-amz-server-side-encryption",
@@ -63,20 +72,15 @@ export function rejectUnsupportedWriteHeaders(headers: Headers): void {
     );
   }
   if (headers.has("x-amz-server-side-encryption-customer-algorithm")) {
-    notImplementedHeader("customer-provided encryption keys (SSE-C)");
+    throw notImplemented("customer-provided encryption keys (SSE-C)");
   }
   const acl = headers.get("x-amz-acl");
-  const grants = ["x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write-acp"]
-    .some((name) => headers.has(name)) || headers.has("x-amz-grant-full-control");
+  const grants = GRANT_HEADERS.some((name) => headers.has(name));
   if (grants || (acl !== null && acl !== "private" && acl !== "bucket-owner-full-control")) {
     throw new AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", {
       status: 400,
     });
   }
-}
-
-function notImplementedHeader(what: string): never {
-  throw notImplemented(what);
 }
 
 /**

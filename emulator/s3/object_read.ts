@@ -6,6 +6,7 @@
  * @module
  */
 import { AwsError } from "../errors.ts";
+import { httpDate } from "../protocols/timestamps.ts";
 import { evaluateConditions } from "./conditions.ts";
 import { invalidRequest, noSuchKey } from "./errors.ts";
 import { objectResponseHeaders } from "./object_headers.ts";
@@ -72,7 +73,7 @@ export function readObject(call: S3Call, options: { body: boolean }): Response {
       headers: {
         ...s3Headers(request),
         etag: object.etag,
-        "last-modified": object.lastModified.toUTCString(),
+        "last-modified": httpDate(object.lastModified),
       },
     });
   }

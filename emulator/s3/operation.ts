@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { EmulatorConfig } from "../context.ts";
 import { toXml } from "../protocols/xml.ts";
 import type { AwsRequest } from "../request.ts";
 import type { S3Store } from "./store.ts";
@@ -16,7 +15,6 @@ export const S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 export interface S3Call {
   readonly request: AwsRequest;
   readonly store: S3Store;
-  readonly config: EmulatorConfig;
   /** Bucket name from the path (`""` for the service root). */
   readonly bucket: string;
   /** Decoded object key from the raw path (`""` for bucket operations). */

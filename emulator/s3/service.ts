@@ -215,7 +215,7 @@ export async function createS3Service(context: EmulatorContext): Promise<Service
     const { bucket, key } = splitPath(request.rawPath);
     return {
       route: route(request, bucket, key),
-      call: { request, store, config: context.config, bucket, key, ownerId },
+      call: { request, store, bucket, key, ownerId },
     };
   };
 

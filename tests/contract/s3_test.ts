@@ -419,6 +419,32 @@ Deno.test("DeleteObject is idempotent; DeleteObjects reports deletions unless Qu
   assert.equal(noBucket.name, "NoSuchBucket");
 });
 
+Deno.test("DeleteObjects needs Content-MD5 or a checksum, verifies either, and deletes nothing on a mismatch", async () => {
+  await using env = await startContractEnv({ auth: false });
+  await env.clients.s3.send(new CreateBucketCommand({ Bucket: "proof" }));
+  await env.clients.s3.send(new PutObjectCommand({ Bucket: "proof", Key: "k", Body: "x" }));
+  const body = "<Delete><Object><Key>k</Key></Object></Delete>";
+  const md5 = createHash("md5").update(body).digest("base64");
+  const post = (headers: Record<string, string>) =>
+    fetch(`${env.emulator.endpoint}/proof?delete`, { method: "POST", headers, body });
+  const cases: Array<[Record<string, string>, number, RegExp]> = [
+    [{}, 400, /<Code>InvalidRequest<\/Code><Message>Missing required header/],
+    [{ "content-md5": "AAAAAAAAAAAAAAAAAAAAAA==" }, 400, /<Code>BadDigest<\/Code>/],
+    [{ "content-md5": "not-md5" }, 400, /<Code>InvalidDigest<\/Code>/],
+    [{ "content-md5": md5, "x-amz-checksum-crc32": "AAAAAA==" }, 400, /<Code>BadDigest<\/Code>/],
+  ];
+  for (const [headers, status, code] of cases) {
+    const response = await post(headers);
+    assert.equal(response.status, status, JSON.stringify(headers));
+    assert.match(await response.text(), code, JSON.stringify(headers));
+  }
+  const listed = await env.clients.s3.send(new ListObjectsV2Command({ Bucket: "proof" }));
+  assert.deepEqual(listed.Contents?.map((c) => c.Key), ["k"], "nothing was deleted");
+  const deleted = await post({ "content-md5": md5 });
+  assert.equal(deleted.status, 200);
+  assert.match(await deleted.text(), /<Deleted><Key>k<\/Key><\/Deleted>/);
+});
+
 Deno.test("CopyObject copies metadata by default, replaces it with REPLACE, and refuses a no-op self-copy", async () => {
   await using env = await startContractEnv();
   const { s3 } = env.clients;

@@ -6,6 +6,18 @@ async function realTicks(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
+/** Makes every `setTimeout` fire on the next macrotask, whatever its delay, while `body` runs. */
+async function withImmediateTimers(body: () => Promise<void>): Promise<void> {
+  const realSetTimeout = globalThis.setTimeout;
+  // deno-lint-ignore no-explicit-any
+  (globalThis as any).setTimeout = (fn: () => void) => realSetTimeout(fn, 0);
+  try {
+    await body();
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+}
+
 /** Replaces `Date.now` with a controllable value while `body` runs. */
 async function withFakeNow(
   start: number,
@@ -117,20 +129,40 @@ Deno.test("ManualEmulatorClock.advance() settles tracked background work before 
   assert.equal(done, true);
 });
 
-Deno.test("ManualEmulatorClock.advance() does not deadlock on tracked work that waits on the clock", async () => {
+Deno.test("ManualEmulatorClock.settle() waits for tracked work however long its I/O takes", async () => {
   const clock = new ManualEmulatorClock({ start: 0 });
-  const woke: number[] = [];
-  clock.track(clock.sleep(1_000).then(() => woke.push(clock.now())));
-  await clock.advance(2_000);
-  assert.deepEqual(woke, [1_000]);
-  assert.equal(clock.now(), 2_000);
-
-  clock.track(clock.sleep(5_000).then(() => woke.push(clock.now())));
-  await clock.advance(1_000);
-  assert.deepEqual(woke, [1_000]);
+  clock.schedule(60_000, () => {});
+  const io = Promise.withResolvers<void>();
+  let finished = false;
+  clock.track(io.promise.then(() => finished = true));
+  let settled = false;
+  const settling = clock.settle().then(() => settled = true);
+  // Every timer armed meanwhile fires at once, as if any fixed wait for the I/O had run out.
+  await withImmediateTimers(() => realTicks(20));
+  assert.equal(settled, false, "settle() returned while tracked I/O was still running");
+  io.resolve();
+  await settling;
+  assert.equal(finished, true);
+  assert.equal(clock.now(), 0);
   assert.equal(clock.pendingTasks, 1);
-  await clock.advance(4_000);
-  assert.deepEqual(woke, [1_000, 7_000]);
+});
+
+Deno.test("ManualEmulatorClock.advance() runs the continuation tracked work schedules, at its time", async () => {
+  const clock = new ManualEmulatorClock({ start: 0 });
+  const log: string[] = [];
+  clock.schedule(100, async () => {
+    await realTicks(2);
+    log.push(`read input@${clock.now()}`);
+    clock.schedule(clock.now() + 1_000, () => {
+      log.push(`delivered@${clock.now()}`);
+    });
+  });
+  clock.schedule(500, () => {
+    log.push(`other@${clock.now()}`);
+  });
+  await clock.advance(2_000);
+  assert.deepEqual(log, ["read input@100", "other@500", "delivered@1100"]);
+  assert.equal(clock.now(), 2_000);
 });
 
 Deno.test("ManualEmulatorClock.advance() rejects negative and NaN durations with a RangeError", async () => {

@@ -101,6 +101,34 @@ Deno.test("createEmulator() with auth rejects a malformed Authorization header i
   }
 });
 
+Deno.test("createEmulator() renders a failing signature check as the service's 500, never rejecting", async () => {
+  const emulator = await createEmulator({
+    clock: new ManualEmulatorClock(),
+    services: [recorder("s3", [])],
+    verifySignature: () => {
+      throw new Error("verifier broke");
+    },
+  });
+  try {
+    const response = await emulator.fetch(
+      new Request("http://h/bucket", {
+        headers: {
+          authorization: "AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/s3/aws4_request, " +
+            "SignedHeaders=host, Signature=abcd",
+        },
+      }),
+    );
+    assert.equal(response.status, 500);
+    assert.deepEqual(await json(response), {
+      key: "s3",
+      code: "InternalFailure",
+      message: "Internal error: verifier broke",
+    });
+  } finally {
+    await emulator.close();
+  }
+});
+
 Deno.test("injected faults fail matching operations in the service's shape, count down, then stop", async () => {
   const emulator = await createEmulator({
     auth: false,

@@ -26,6 +26,11 @@ Deno.test("FaultInjector.add() rejects invalid rules naming the field and the ru
       error instanceof RangeError && /Invalid fault service "dynamodb"/.test(error.message),
   );
   assert.throws(() => faults.add({ code: "" }), TypeError);
+  assert.throws(
+    () => faults.add({ message: 42 as never }),
+    (error: unknown) =>
+      error instanceof TypeError && error.message === "Invalid fault message 42: must be a string",
+  );
   assert.deepEqual(faults.list(), []);
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { main } from "../../emulator/main.ts";
+import { FilePersistence } from "../../emulator/persistence/file.ts";
 import type { RunningEmulator } from "../../emulator/start.ts";
 
 function capture() {
@@ -63,6 +64,31 @@ Deno.test("main() with --data-dir keeps buckets across a restart", async () => {
       controller.abort();
       assert.equal(await exit, 0);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("main() with --data-dir continues emulated time from where the last run stopped", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const persistence = await FilePersistence.open(dir);
+    const ahead = Date.now() + 86_400_000; // a fast emulator had reached tomorrow
+    await persistence.save("clock", { nowMs: ahead });
+    const controller = new AbortController();
+    const ready = Promise.withResolvers<RunningEmulator>();
+    const exit = main(["--port", "0", "--data-dir", dir, "--time-scale", "60"], {
+      ...capture(),
+      signal: controller.signal,
+      onReady: ready.resolve,
+    });
+    const running = await ready.promise;
+    assert.ok(running.clock.now() >= ahead, "a restart never goes back in emulated time");
+    assert.equal(running.clock.timeScale, 60);
+    controller.abort();
+    assert.equal(await exit, 0);
+    const saved = await persistence.load<{ nowMs: number }>("clock");
+    assert.ok(saved !== undefined && saved.nowMs >= ahead, "stopping saves the time reached");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

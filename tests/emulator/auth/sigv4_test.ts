@@ -238,3 +238,12 @@ Deno.test("createSigV4Verifier() rejects a credential scope date that differs fr
   assert.equal(error?.code, "SignatureDoesNotMatch");
   assert.match(error?.message ?? "", /Date in Credential scope does not match/);
 });
+
+Deno.test("createSigV4Verifier() rejects an unparseable Date header standing in for x-amz-date, quoting it", async () => {
+  const wire = await sign("s3", LIST_BUCKETS);
+  const { "x-amz-date": _, ...headers } = wire.headers;
+  const error = await verify("s3", { ...wire, headers: { ...headers, date: "not a date" } });
+  assert.equal(error?.code, "SignatureDoesNotMatch");
+  assert.equal(error?.status, 403);
+  assert.match(error?.message ?? "", /"not a date": expected YYYYMMDDTHHMMSSZ/);
+});
