@@ -14,7 +14,7 @@
  * @module
  */
 import type { ContainerResponse } from "../containers/container.ts";
-import type { EmulatorContext, InvocationOutcome } from "../context.ts";
+import { type EmulatorContext, type InvocationOutcome, requireBackend } from "../context.ts";
 import type { InstanceSlot } from "../sagemaker/endpoint_lifecycle.ts";
 import type { AsyncConfigRecord } from "../sagemaker/state.ts";
 import { parseS3Location } from "./locations.ts";
@@ -26,12 +26,6 @@ export type AsyncAbortReason =
   | { readonly kind: "timeout" }
   | { readonly kind: "endpoint-deleted" };
 
-/** Counters for what does not fit an {@linkcode InvocationOutcome}. */
-export interface AsyncSideEffects {
-  /** A notification could not be published (e.g. the topic does not exist). */
-  notificationFailed(endpointName: string, error: unknown): void;
-}
-
 /** Everything one run needs. */
 export interface AsyncInferenceRun {
   readonly context: EmulatorContext;
@@ -42,7 +36,6 @@ export interface AsyncInferenceRun {
   readonly inlineBody: Uint8Array | undefined;
   /** Aborted with an {@linkcode AsyncAbortReason}. */
   readonly signal: AbortSignal;
-  readonly effects: AsyncSideEffects;
 }
 
 /** How a failure is reported. */
@@ -79,14 +72,20 @@ export interface FinishedInference {
   readonly modelLatencyMs: number | undefined;
 }
 
-/** Publishes the notification that `record` ended, if the endpoint names a topic for it. */
+/**
+ * Publishes the notification that `record` ended, if the endpoint names a
+ * topic for it. A notification that cannot be published (the topic does not
+ * exist: the caller's configuration, not an emulator fault) is dropped; AWS
+ * counts it in the `NotificationFailures` metric, which the emulator does not
+ * publish.
+ */
 async function notify(
-  run: Pick<AsyncInferenceRun, "context" | "record" | "effects">,
+  run: Pick<AsyncInferenceRun, "context" | "record">,
   ending: Pick<InferenceNotificationOptions, "output" | "failureReason" | "includeBody"> & {
     readonly topic: string | undefined;
   },
 ): Promise<void> {
-  const { context, record, effects } = run;
+  const { context, record } = run;
   const { topic, ...result } = ending;
   if (topic === undefined) return;
   const document = inferenceNotification({
@@ -99,10 +98,9 @@ async function notify(
     ...result,
   });
   try {
-    if (!context.sns) throw new Error("The emulator was started without the sns service");
-    await context.sns.publish(topic, JSON.stringify(document));
-  } catch (error) {
-    effects.notificationFailed(record.endpointName, error);
+    await requireBackend(context, "sns").publish(topic, JSON.stringify(document));
+  } catch {
+    // Dropped (see above).
   }
 }
 
@@ -114,8 +112,7 @@ async function putAt(
 ): Promise<void> {
   const target = parseS3Location(location);
   if (!target) throw new Error(`Not an S3 location: ${location}`);
-  if (!context.s3) throw new Error("The emulator was started without the s3 service");
-  await context.s3.putObject(target.bucket, target.key, body, { contentType });
+  await requireBackend(context, "s3").putObject(target.bucket, target.key, body, { contentType });
 }
 
 /**
@@ -130,7 +127,6 @@ export async function finishWithFailure(
     /** The endpoint's config; `undefined` once the endpoint is gone (no notification then). */
     config: AsyncConfigRecord | undefined;
     failure: FailureReport;
-    effects: AsyncSideEffects;
   },
 ): Promise<FinishedInference & { failureKind: FailureReport["failureKind"] }> {
   const { context, record, config, failure } = options;
@@ -162,7 +158,7 @@ export type PreparedInference =
     /** Epoch ms at which the result is delivered. */
     readonly readyAt: number;
   }
-  | { readonly kind: "failed"; readonly failure: FailureReport; readonly modelLatencyMs?: number };
+  | { readonly kind: "failed"; readonly failure: FailureReport };
 
 /**
  * First phase of an inference: read the input and call the container. Takes
@@ -242,10 +238,9 @@ export async function completeAsyncInference(
   run: Omit<AsyncInferenceRun, "slot" | "inlineBody" | "signal">,
   prepared: Extract<PreparedInference, { kind: "response" }>,
 ): Promise<FinishedInference> {
-  const { context, record, config, effects } = run;
+  const { context, record, config } = run;
   const { response, modelLatencyMs } = prepared;
-  const fail = (failure: FailureReport) =>
-    finishWithFailure({ context, record, config, failure, effects });
+  const fail = (failure: FailureReport) => finishWithFailure({ context, record, config, failure });
   if (response.status < 200 || response.status >= 300) {
     const kind = response.status < 500 ? "client" : "server";
     const result = await fail({

@@ -23,14 +23,22 @@ import type { AsyncConfigRecord, SageMakerState } from "../sagemaker/state.ts";
 import {
   abortedFailure,
   type AsyncAbortReason,
-  type AsyncSideEffects,
   completeAsyncInference,
+  type FailureReport,
   type FinishedInference,
   finishWithFailure,
   prepareAsyncInference,
   textFailure,
 } from "./inference.ts";
 import type { AsyncRequestRecord } from "./request.ts";
+
+/** The failure of a request whose endpoint was deleted while it waited. */
+function deletedBeforeStart(record: AsyncRequestRecord): FailureReport {
+  return textFailure(
+    `ClientError: Endpoint ${record.endpointName} was deleted before the request started.`,
+    "InvocationFailures",
+  );
+}
 
 /** The saved form of the queue. */
 export interface AsyncQueueSnapshotData {
@@ -73,7 +81,6 @@ export class AsyncInvocationQueue {
   /** Requests being finished without an instance; still saved until their object is written. */
   readonly #finishing = new Map<string, AsyncRequestRecord>();
   readonly #listeners: Array<(outcome: InvocationOutcome) => void> = [];
-  #notificationFailures = 0;
   #closed = false;
 
   constructor(options: AsyncInvocationQueueOptions) {
@@ -90,11 +97,6 @@ export class AsyncInvocationQueue {
   /** Subscribes to finished requests. */
   onFinished(listener: (outcome: InvocationOutcome) => void): void {
     this.#listeners.push(listener);
-  }
-
-  /** Notifications that could not be published (SageMaker's `NotificationFailures`). */
-  get notificationFailures(): number {
-    return this.#notificationFailures;
   }
 
   /** Queued and running counts of an endpoint. */
@@ -186,14 +188,11 @@ export class AsyncInvocationQueue {
           await this.#context.persistence.readBlob(record.inlineBlobId),
         );
       }
-      if (!this.#state.endpoints.has(record.endpointName.toLowerCase())) {
-        this.#finishWithoutInstance(
-          record,
-          textFailure(
-            `ClientError: Endpoint ${record.endpointName} was deleted before the request started.`,
-            "InvocationFailures",
-          ),
-        );
+      // Requests of a `Deleting` endpoint were being failed when the emulator
+      // stopped; its deletion listeners do not run again, so fail them here.
+      const endpoint = this.#state.endpoint(record.endpointName);
+      if (!endpoint || endpoint.status === "Deleting") {
+        this.#finishWithoutInstance(record, deletedBeforeStart(record));
         continue;
       }
       this.#queue(record.endpointName).queued.push(record);
@@ -260,13 +259,7 @@ export class AsyncInvocationQueue {
     for (const record of records) {
       this.#expiry.get(record.id)?.cancel();
       this.#expiry.delete(record.id);
-      this.#finishWithoutInstance(
-        record,
-        textFailure(
-          `ClientError: Endpoint ${record.endpointName} was deleted before the request started.`,
-          "InvocationFailures",
-        ),
-      );
+      this.#finishWithoutInstance(record, deletedBeforeStart(record));
     }
   }
 
@@ -280,7 +273,7 @@ export class AsyncInvocationQueue {
   }
 
   /** Finishes a request that never reached an instance (expired, endpoint deleted). */
-  #finishWithoutInstance(record: AsyncRequestRecord, failure: ReturnType<typeof textFailure>) {
+  #finishWithoutInstance(record: AsyncRequestRecord, failure: FailureReport) {
     const config = this.#config(record);
     const variantName = this.#state.endpoint(record.endpointName)?.variants[0]
       ?.variantName ?? "AllTraffic";
@@ -292,7 +285,6 @@ export class AsyncInvocationQueue {
         record,
         config,
         failure,
-        effects: this.#effects(),
       });
       this.#finishing.delete(record.id);
       this.#changed();
@@ -315,7 +307,6 @@ export class AsyncInvocationQueue {
     record.startedAt = clock.now();
     const abort = new AbortController();
     const config = this.#config(record);
-    const effects = this.#effects();
     let done = false;
     let delivery: ScheduledTask | undefined;
     const finish = async (produce: () => Promise<FinishedInference>): Promise<void> => {
@@ -335,8 +326,8 @@ export class AsyncInvocationQueue {
       await this.#dropBlob(record);
       this.#emit(record, slot.variantName, finished);
     };
-    const fail = (failure: ReturnType<typeof textFailure>) =>
-      finish(() => finishWithFailure({ context: this.#context, record, config, failure, effects }));
+    const fail = (failure: FailureReport) =>
+      finish(() => finishWithFailure({ context: this.#context, record, config, failure }));
     const stop = (reason: AsyncAbortReason): Promise<void> => {
       if (done) return Promise.resolve();
       abort.abort(reason);
@@ -365,7 +356,6 @@ export class AsyncInvocationQueue {
       slot,
       inlineBody: this.#inlineBodies.get(record.id),
       signal: abort.signal,
-      effects,
     };
     clock.track((async () => {
       const prepared = await prepareAsyncInference(run);
@@ -384,16 +374,6 @@ export class AsyncInvocationQueue {
     if (record.inlineBlobId !== undefined && this.#context.persistence.durable) {
       await this.#context.persistence.deleteBlob(record.inlineBlobId);
     }
-  }
-
-  #effects(): AsyncSideEffects {
-    return {
-      // A missing topic is the caller's configuration, not an emulator fault:
-      // counted (SageMaker's NotificationFailures), never thrown.
-      notificationFailed: () => {
-        this.#notificationFailures++;
-      },
-    };
   }
 
   #emit(record: AsyncRequestRecord, variantName: string, finished: FinishedInference): void {

@@ -46,6 +46,12 @@ export interface ContainerResponse {
 export interface ModelContainer {
   /** Human-readable description (for logs and failure reasons). */
   readonly description: string;
+  /**
+   * Why the container cannot start, when that is known without a ping (the
+   * built-in stand-in's invalid settings); added to the endpoint's
+   * `FailureReason` when the ping health check fails.
+   */
+  readonly startupError?: string;
   /** `GET /ping`: resolves `true` when the container is healthy. Never rejects. */
   ping(signal: AbortSignal): Promise<boolean>;
   /** `POST /invocations`. Rejects only when the container cannot be reached or the signal aborts. */

@@ -21,7 +21,11 @@ import {
   type ModelContainer,
 } from "./container.ts";
 import { containerBaseUrl } from "./external.ts";
-import { TGI_DEFAULT_MAX_NEW_TOKENS } from "./tgi_builtin.ts";
+import {
+  TGI_DEFAULT_MAX_NEW_TOKENS,
+  tgiJsonParseErrorResponse,
+  tgiValidationErrorResponse,
+} from "./tgi_builtin.ts";
 
 /** Options for {@linkcode OpenAiCompletionsContainer}. */
 export interface OpenAiCompletionsContainerOptions {
@@ -31,13 +35,6 @@ export interface OpenAiCompletionsContainerOptions {
   model?: string;
   /** The fetch to use (tests may inject one). Default: global `fetch`. */
   fetch?: typeof fetch;
-}
-
-function validation(message: string): ContainerResponse {
-  return jsonContainerResponse(422, {
-    error: `Input validation error: ${message}`,
-    error_type: "validation",
-  });
 }
 
 /**
@@ -54,24 +51,16 @@ export function tgiToOpenAiCompletion(
   try {
     payload = JSON.parse(new TextDecoder().decode(body));
   } catch (error) {
-    return {
-      error: {
-        status: 400,
-        body: new TextEncoder().encode(
-          `Failed to parse the request body as JSON: ${(error as Error).message}`,
-        ),
-        contentType: "text/plain; charset=utf-8",
-      },
-    };
+    return { error: tgiJsonParseErrorResponse(error) };
   }
   if (
     typeof payload !== "object" || payload === null || Array.isArray(payload) ||
     typeof (payload as Record<string, unknown>).inputs !== "string"
   ) {
-    return { error: validation("`inputs` must be a string") };
+    return { error: tgiValidationErrorResponse("`inputs` must be a string") };
   }
   const { inputs, parameters } = payload as { inputs: string; parameters?: unknown };
-  if (inputs === "") return { error: validation("`inputs` cannot be empty") };
+  if (inputs === "") return { error: tgiValidationErrorResponse("`inputs` cannot be empty") };
   const p =
     (typeof parameters === "object" && parameters !== null && !Array.isArray(parameters)
       ? parameters
@@ -85,13 +74,8 @@ export function tgiToOpenAiCompletion(
   };
   if (model !== undefined) request.model = model;
   if (p.do_sample === true) {
-    for (
-      const [from, to] of [["temperature", "temperature"], ["top_p", "top_p"], [
-        "top_k",
-        "top_k",
-      ]]
-    ) {
-      if (typeof p[from!] === "number") request[to!] = p[from!];
+    for (const name of ["temperature", "top_p", "top_k"]) {
+      if (typeof p[name] === "number") request[name] = p[name];
     }
   } else {
     request.temperature = 0;

@@ -194,13 +194,24 @@ function deserializeError(detail: string): PayloadError {
   );
 }
 
-function validationError(message: string): PayloadError {
-  return new PayloadError(
-    jsonContainerResponse(422, {
-      error: `Input validation error: ${message}`,
-      error_type: "validation",
-    }),
+/** TGI's answer to a request it cannot parse as JSON: 400, plain text. */
+export function tgiJsonParseErrorResponse(error: unknown): ContainerResponse {
+  return textContainerResponse(
+    400,
+    `Failed to parse the request body as JSON: ${error instanceof Error ? error.message : error}`,
   );
+}
+
+/** TGI's answer to parameters it refuses: 422 `{"error": "Input validation error: ..."}`. */
+export function tgiValidationErrorResponse(message: string): ContainerResponse {
+  return jsonContainerResponse(422, {
+    error: `Input validation error: ${message}`,
+    error_type: "validation",
+  });
+}
+
+function validationError(message: string): PayloadError {
+  return new PayloadError(tgiValidationErrorResponse(message));
 }
 
 function typeName(value: unknown): string {
@@ -294,7 +305,7 @@ export class TgiBuiltinContainer implements ModelContainer {
   readonly #timings: Pick<EmulatorTimings, "inferenceBaseMs" | "inferencePerTokenMs">;
   readonly #maxInputLength: number;
   readonly #maxTotalTokens: number;
-  /** Why the container would not start, if it would not. */
+  /** Why the container would not start (TGI refuses these settings), if it would not. */
   readonly startupError: string | undefined;
 
   constructor(options: TgiBuiltinContainerOptions) {
@@ -372,12 +383,7 @@ export class TgiBuiltinContainer implements ModelContainer {
     try {
       payload = JSON.parse(new TextDecoder().decode(body));
     } catch (error) {
-      throw new PayloadError(
-        textContainerResponse(
-          400,
-          `Failed to parse the request body as JSON: ${(error as Error).message}`,
-        ),
-      );
+      throw new PayloadError(tgiJsonParseErrorResponse(error));
     }
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       throw deserializeError(

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { EmulatorContext } from "../context.ts";
+import { type EmulatorContext, requireBackend } from "../context.ts";
 import { AwsError } from "../errors.ts";
 import { SageMakerEmulatorBackend } from "../sagemaker/backend.ts";
 import type { EndpointRecord } from "../sagemaker/state.ts";
@@ -16,15 +16,15 @@ import type { RequestValidator, StringRule } from "../sagemaker/validation.ts";
 /** The Runtime API's endpoint name rule. */
 export const RUNTIME_ENDPOINT_NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$";
 
-/** The emulator's SageMaker backend, or `InternalFailure` if SageMaker is not running. */
+/**
+ * The emulator's SageMaker backend (Runtime needs its queue and lifecycle,
+ * not just the `SageMakerBackend` view). Throws when SageMaker is
+ * not running, which the service renders as `InternalFailure`.
+ */
 export function sageMakerBackend(context: EmulatorContext): SageMakerEmulatorBackend {
-  const backend = context.sagemaker;
+  const backend = requireBackend(context, "sagemaker");
   if (!(backend instanceof SageMakerEmulatorBackend)) {
-    throw new AwsError(
-      "InternalFailure",
-      "The emulator was started without the sagemaker service",
-      { status: 500 },
-    );
+    throw new TypeError("SageMaker Runtime needs the emulator's own SageMaker service");
   }
   return backend;
 }

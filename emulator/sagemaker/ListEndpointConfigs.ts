@@ -5,7 +5,6 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import { listPage } from "./pagination.ts";
-import { RequestValidator } from "./validation.ts";
 
 /** Handles `ListEndpointConfigs`. */
 export function ListEndpointConfigs(
@@ -13,7 +12,6 @@ export function ListEndpointConfigs(
   backend: SageMakerEmulatorBackend,
 ): { EndpointConfigs: Array<Record<string, unknown>>; NextToken?: string } {
   const { page, nextToken } = listPage(backend.state.endpointConfigs.values(), {
-    validator: new RequestValidator(),
     input,
     sortBy: ["Name", "CreationTime"],
     fields: { name: (c) => c.name, creationTime: (c) => c.creationTime },

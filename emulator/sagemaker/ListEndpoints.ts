@@ -5,7 +5,6 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import { listPage } from "./pagination.ts";
-import { RequestValidator } from "./validation.ts";
 
 const STATUSES = [
   "OutOfService",
@@ -25,7 +24,6 @@ export function ListEndpoints(
   backend: SageMakerEmulatorBackend,
 ): { Endpoints: Array<Record<string, unknown>>; NextToken?: string } {
   const { page, nextToken } = listPage(backend.state.endpoints.values(), {
-    validator: new RequestValidator(),
     input,
     sortBy: ["Name", "CreationTime", "Status"],
     statuses: STATUSES,

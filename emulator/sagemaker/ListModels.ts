@@ -5,7 +5,6 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import { listPage } from "./pagination.ts";
-import { RequestValidator } from "./validation.ts";
 
 /** Handles `ListModels`. */
 export function ListModels(
@@ -13,7 +12,6 @@ export function ListModels(
   backend: SageMakerEmulatorBackend,
 ): { Models: Array<Record<string, unknown>>; NextToken?: string } {
   const { page, nextToken } = listPage(backend.state.models.values(), {
-    validator: new RequestValidator(),
     input,
     sortBy: ["Name", "CreationTime"],
     fields: { name: (m) => m.name, creationTime: (m) => m.creationTime },

@@ -5,8 +5,8 @@
  */
 import type { SageMakerEmulatorBackend } from "./backend.ts";
 import type { Tag } from "./state.ts";
+import { nextPageToken, pageStart } from "./pagination.ts";
 import { taggedResource } from "./tagging.ts";
-import { validationException } from "./validation.ts";
 
 /** Handles `ListTags`. */
 export function ListTags(
@@ -20,14 +20,8 @@ export function ListTags(
       50;
     token = v.string(input.NextToken, "nextToken", { max: 8192 });
   });
-  let start = 0;
-  if (token !== undefined) {
-    const decoded = /^o(\d+)$/.exec(token);
-    if (!decoded) throw validationException(`Invalid pagination token ${token}.`);
-    start = Number(decoded[1]);
-  }
+  const start = pageStart(token);
   const all = backend.state.tags.get(arn) ?? [];
   const page = all.slice(start, start + maxResults);
-  const next = start + page.length;
-  return { Tags: page, NextToken: next < all.length ? `o${next}` : undefined };
+  return { Tags: page, NextToken: nextPageToken(start + page.length, all.length) };
 }

@@ -28,12 +28,6 @@ interface SavedSageMaker {
   queue: AsyncQueueSnapshotData;
 }
 
-/** Options for {@linkcode SageMakerEmulatorBackend}. */
-export interface SageMakerEmulatorBackendOptions {
-  /** Fetch for external model containers. Default: global `fetch`. */
-  fetch?: typeof fetch;
-}
-
 /** The emulator's SageMaker: state, lifecycle, queue, persistence. */
 export class SageMakerEmulatorBackend implements SageMakerBackend {
   readonly context: EmulatorContext;
@@ -42,7 +36,7 @@ export class SageMakerEmulatorBackend implements SageMakerBackend {
   readonly queue: AsyncInvocationQueue;
   readonly #writer: SnapshotWriter;
 
-  constructor(context: EmulatorContext, options: SageMakerEmulatorBackendOptions = {}) {
+  constructor(context: EmulatorContext) {
     this.context = context;
     this.state = new SageMakerState(context.config);
     this.#writer = new SnapshotWriter({
@@ -55,7 +49,6 @@ export class SageMakerEmulatorBackend implements SageMakerBackend {
       context,
       state: this.state,
       changed,
-      fetch: options.fetch,
     });
     this.queue = new AsyncInvocationQueue({
       context,
@@ -121,6 +114,10 @@ export class SageMakerEmulatorBackend implements SageMakerBackend {
       desiredInstanceCount: v.desiredInstanceCount,
       currentInstanceCount: currentInstanceCount(v),
     }));
+  }
+
+  endpointStatus(endpointName: string): string | undefined {
+    return this.state.endpoint(endpointName)?.status;
   }
 
   queueSnapshot(endpointName: string): AsyncQueueSnapshot | undefined {

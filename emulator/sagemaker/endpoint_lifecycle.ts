@@ -9,9 +9,10 @@
  * Instances: each variant has a desired count and instances that are
  * `Launching`, `InService` or `Draining`. Raising the desired count launches
  * instances; lowering it (only accepted `InService`, so nothing is
- * launching) removes idle instances at once and drains busy ones. A draining instance takes no new work and is removed once its
- * in-flight inferences finish, so nothing running is cut off. The current
- * instance count is the number of `InService` instances.
+ * launching) removes idle instances at once and drains busy ones. A draining
+ * instance takes no new work and is removed once its in-flight inferences
+ * finish, so nothing running is cut off. The current instance count is the
+ * number of `InService` instances.
  *
  * @module
  */
@@ -62,8 +63,6 @@ export interface EndpointLifecycleOptions {
   state: SageMakerState;
   /** Called after every state change (persistence). */
   changed: () => void;
-  /** Fetch for external containers. */
-  fetch?: typeof fetch;
 }
 
 /** Runs endpoint lifecycles and instance fleets. */
@@ -71,7 +70,6 @@ export class EndpointLifecycle {
   readonly #context: EmulatorContext;
   readonly #state: SageMakerState;
   readonly #changed: () => void;
-  readonly #fetch: typeof fetch | undefined;
   readonly #timers = new Map<string, Set<ScheduledTask>>();
   readonly #inFlight = new Map<string, number>();
   readonly #containers = new Map<string, ContainerResolution>();
@@ -83,7 +81,6 @@ export class EndpointLifecycle {
     this.#context = options.context;
     this.#state = options.state;
     this.#changed = options.changed;
-    this.#fetch = options.fetch;
   }
 
   /** Called when an endpoint may have free instance capacity. */
@@ -215,17 +212,7 @@ export class EndpointLifecycle {
     if (!endpoint || (endpoint.status !== "InService" && endpoint.status !== "Updating")) {
       return undefined;
     }
-    const limit = this.maxConcurrency(endpoint);
-    let best: { variant: VariantRecord; id: string; load: number } | undefined;
-    for (const variant of endpoint.variants) {
-      for (const instance of variant.instances) {
-        if (instance.status !== "InService") continue;
-        const load = this.inFlight(instance.id);
-        if (load < limit && (!best || load < best.load)) {
-          best = { variant, id: instance.id, load };
-        }
-      }
-    }
+    const best = this.#leastBusy(endpoint.variants, this.maxConcurrency(endpoint));
     if (!best) return undefined;
     const container = this.containerFor(endpoint, best.variant);
     if (!container) return undefined;
@@ -264,12 +251,7 @@ export class EndpointLifecycle {
         }
       }
     }
-    let best: { id: string; load: number } | undefined;
-    for (const instance of pick.instances) {
-      if (instance.status !== "InService") continue;
-      const load = this.inFlight(instance.id);
-      if (!best || load < best.load) best = { id: instance.id, load };
-    }
+    const best = this.#leastBusy([pick], Infinity);
     const container = this.containerFor(endpoint, pick);
     if (!best || !container) return undefined;
     return this.#slot(endpoint, pick, best.id, container);
@@ -327,13 +309,28 @@ export class EndpointLifecycle {
     return this.#context.clock.now();
   }
 
+  /** The in-service instance with the fewest in-flight inferences, below `limit`. */
+  #leastBusy(
+    variants: readonly VariantRecord[],
+    limit: number,
+  ): { variant: VariantRecord; id: string } | undefined {
+    let best: { variant: VariantRecord; id: string; load: number } | undefined;
+    for (const variant of variants) {
+      for (const instance of variant.instances) {
+        if (instance.status !== "InService") continue;
+        const load = this.inFlight(instance.id);
+        if (load < limit && (!best || load < best.load)) best = { variant, id: instance.id, load };
+      }
+    }
+    return best;
+  }
+
   #resolution(endpoint: EndpointRecord, variant: VariantRecord): ContainerResolution {
     const key = `${endpoint.name.toLowerCase()}/${variant.variantName}`;
     let resolution = this.#containers.get(key);
     if (!resolution) {
       resolution = resolveModelContainer(variant.container, {
         timings: this.#context.config.timings,
-        fetch: this.#fetch,
       });
       this.#containers.set(key, resolution);
     }
@@ -476,7 +473,7 @@ export class EndpointLifecycle {
       this.#notifyCapacity(endpoint);
       return;
     }
-    const detail = (container as { startupError?: string } | undefined)?.startupError;
+    const detail = container?.startupError;
     if (endpoint.status === "Creating") {
       this.#fail(
         endpoint,

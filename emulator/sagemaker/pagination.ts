@@ -7,7 +7,7 @@
  * @module
  */
 import { parseTimestamp } from "../protocols/timestamps.ts";
-import { type RequestValidator, validationException } from "./validation.ts";
+import { RequestValidator, validationException } from "./validation.ts";
 
 /** How to read the fields a list filters and sorts on. */
 export interface ListFields<T> {
@@ -19,13 +19,25 @@ export interface ListFields<T> {
 
 /** Options for {@linkcode listPage}. */
 export interface ListPageOptions<T> {
-  readonly validator: RequestValidator;
   readonly input: Record<string, unknown>;
   readonly fields: ListFields<T>;
   /** Allowed `SortBy` values. */
   readonly sortBy: readonly string[];
   /** Allowed `StatusEquals` values (endpoints only). */
   readonly statuses?: readonly string[];
+}
+
+/** The index a `NextToken` issued by {@linkcode nextPageToken} starts at (0 without one). */
+export function pageStart(token: string | undefined): number {
+  if (token === undefined) return 0;
+  const decoded = /^o(\d+)$/.exec(token);
+  if (!decoded) throw validationException(`Invalid pagination token ${token}.`);
+  return Number(decoded[1]);
+}
+
+/** The `NextToken` of a page that ends at index `next`, or `undefined` on the last page. */
+export function nextPageToken(next: number, total: number): string | undefined {
+  return next < total ? `o${next}` : undefined;
 }
 
 function timestamp(input: Record<string, unknown>, name: string): number | undefined {
@@ -39,7 +51,8 @@ export function listPage<T>(
   items: Iterable<T>,
   options: ListPageOptions<T>,
 ): { page: T[]; nextToken: string | undefined } {
-  const { validator: v, input, fields } = options;
+  const { input, fields } = options;
+  const v = new RequestValidator();
   const maxResults =
     v.number(input.MaxResults, "maxResults", { min: 1, max: 100, integer: true }) ??
       10;
@@ -60,12 +73,7 @@ export function listPage<T>(
   const createdAfter = timestamp(input, "CreationTimeAfter");
   const modifiedBefore = timestamp(input, "LastModifiedTimeBefore");
   const modifiedAfter = timestamp(input, "LastModifiedTimeAfter");
-  let start = 0;
-  if (nextToken !== undefined) {
-    const decoded = /^o(\d+)$/.exec(nextToken);
-    if (!decoded) throw validationException(`Invalid pagination token ${nextToken}.`);
-    start = Number(decoded[1]);
-  }
+  const start = pageStart(nextToken);
   const needle = nameContains?.toLowerCase();
   const filtered = [...items].filter((item) => {
     if (needle !== undefined && !fields.name(item).toLowerCase().includes(needle)) return false;
@@ -93,6 +101,5 @@ export function listPage<T>(
     return sortOrder === "Ascending" ? order : -order;
   });
   const page = filtered.slice(start, start + maxResults);
-  const next = start + page.length;
-  return { page, nextToken: next < filtered.length ? `o${next}` : undefined };
+  return { page, nextToken: nextPageToken(start + page.length, filtered.length) };
 }

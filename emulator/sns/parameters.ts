@@ -6,36 +6,28 @@
  */
 import { AwsError } from "../errors.ts";
 import type { QueryValue } from "../protocols/aws_query.ts";
-import { constraintMessage } from "../protocols/parameters.ts";
+import { constraintMessage, ParameterReaders } from "../protocols/parameters.ts";
 
-/** A required string parameter; SNS's `ValidationError` when missing. */
-export function requiredString(params: Record<string, QueryValue>, name: string): string {
-  const value = params[name];
-  if (value === undefined) {
-    const member = name[0]!.toLowerCase() + name.slice(1);
-    throw new AwsError(
+function invalidParameter(path: string): AwsError {
+  return new AwsError("InvalidParameter", `Invalid parameter: ${path}`);
+}
+
+/**
+ * SNS's string readers: a missing required parameter is `ValidationError`
+ * (`Value null at 'topicArn' failed to satisfy constraint: Member must not
+ * be null`), anything malformed `InvalidParameter` naming the parameter.
+ */
+export const { requiredString, optionalString } = new ParameterReaders({
+  missing: (path) =>
+    new AwsError(
       "ValidationError",
-      constraintMessage(member, null, "Member must not be null"),
-    );
-  }
-  if (typeof value !== "string") {
-    throw new AwsError("InvalidParameter", `Invalid parameter: ${name}`);
-  }
-  return value;
-}
-
-/** An optional string parameter. */
-export function optionalString(
-  params: Record<string, QueryValue>,
-  name: string,
-): string | undefined {
-  const value = params[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") {
-    throw new AwsError("InvalidParameter", `Invalid parameter: ${name}`);
-  }
-  return value;
-}
+      constraintMessage(path[0]!.toLowerCase() + path.slice(1), null, "Member must not be null"),
+    ),
+  constraint: invalidParameter,
+  wrongType: invalidParameter,
+  itemPath: (listPath, index) => `${listPath}.member.${index + 1}`,
+  queryStrings: true,
+});
 
 /** A `Name.entry.N.key/value` map parameter (already un-flattened). */
 export function stringMap(
@@ -44,14 +36,10 @@ export function stringMap(
 ): Record<string, string> {
   const value = params[name];
   if (value === undefined || value === "") return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new AwsError("InvalidParameter", `Invalid parameter: ${name}`);
-  }
+  if (typeof value !== "object" || Array.isArray(value)) throw invalidParameter(name);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== "string") {
-      throw new AwsError("InvalidParameter", `Invalid parameter: ${name}`);
-    }
+    if (typeof v !== "string") throw invalidParameter(name);
     out[k] = v;
   }
   return out;
@@ -61,9 +49,7 @@ export function stringMap(
 export function pageStart(token: string | undefined): number {
   if (token === undefined || token === "") return 0;
   const n = Number(token);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new AwsError("InvalidParameter", "Invalid parameter: NextToken");
-  }
+  if (!Number.isInteger(n) || n < 0) throw invalidParameter("NextToken");
   return n;
 }
 

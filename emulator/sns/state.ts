@@ -94,11 +94,9 @@ export class SnsState implements SnsBackend {
   readonly undeliverable: UndeliverableMessage[] = [];
   readonly #context: EmulatorContext;
   readonly #writer: SnapshotWriter;
-  readonly #fetch: typeof fetch;
 
-  constructor(context: EmulatorContext, options: { fetch?: typeof fetch } = {}) {
+  constructor(context: EmulatorContext) {
     this.#context = context;
-    this.#fetch = options.fetch ?? fetch;
     this.#writer = new SnapshotWriter({
       persistence: context.persistence,
       section: "sns",
@@ -222,7 +220,7 @@ export class SnsState implements SnsBackend {
   ): Promise<void> {
     let error: string;
     try {
-      const response = await this.#fetch(sub.endpoint, {
+      const response = await fetch(sub.endpoint, {
         method: "POST",
         headers: {
           "content-type": "text/plain; charset=UTF-8",

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import type { ManualEmulatorClock } from "../../emulator/clock.ts";
 import { DEFAULT_TIMINGS } from "../../emulator/core.ts";
+import { parseS3Uri } from "../../lib/s3_uri.ts";
 import type { ContractEnv } from "./_harness.ts";
 
 /** JumpStart Falcon-40B's TGI image in us-east-1. */
@@ -97,10 +98,9 @@ export async function readS3(
   s3: S3Client,
   uri: string,
 ): Promise<{ text: string; contentType: string | undefined } | undefined> {
-  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!match) throw new TypeError(`Not an s3:// URI: ${uri}`);
+  const { bucket, key } = parseS3Uri(uri);
   try {
-    const got = await s3.send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return { text: await got.Body!.transformToString(), contentType: got.ContentType };
   } catch (error) {
     if ((error as Error).name === "NoSuchKey") return undefined;

@@ -159,6 +159,25 @@ Deno.test("success and error notifications reach SNS in SageMaker's message shap
   assert.equal(failed.responseBody, undefined);
 });
 
+Deno.test("a notification to a topic that does not exist is dropped; the output is still written", async () => {
+  await using env = await startContractEnv();
+  const seen = outcomes(env);
+  await deployEndpoint(env, {
+    name: "notopic",
+    asyncConfig: {
+      OutputConfig: {
+        S3OutputPath: OUTPUT_PATH,
+        S3FailurePath: FAILURE_PATH,
+        NotificationConfig: { SuccessTopic: "arn:aws:sns:us-east-1:123456789012:never-created" },
+      },
+    },
+  });
+  const response = await invoke(env, "notopic", prompt("Hi", 3));
+  await env.clock.advance(inferenceMs(3));
+  assert.ok(await readS3(env.clients.s3, response.OutputLocation!));
+  assert.deepEqual(seen.map((o) => o.status), ["Completed"]);
+});
+
 Deno.test("a request waiting longer than RequestTTLSeconds expires into a failure object", async () => {
   await using env = await startContractEnv();
   const seen = outcomes(env);
@@ -363,6 +382,46 @@ Deno.test("queued requests survive a restart with a data directory and then comp
     await env.clock.advance(2 * inferenceMs(10));
     assert.deepEqual(await keys(env, "out/"), ["out/p1.out", "out/p2.out", "out/p3.out"]);
     assert.deepEqual(await keys(env, "fail/"), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("after a restart, requests saved while their endpoint was Deleting get failure objects", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const clock = new ManualEmulatorClock();
+    {
+      await using env = await startContractEnv({
+        clock,
+        persistence: await FilePersistence.open(dir),
+      });
+      await deployEndpoint(env, { name: "stopped" });
+      await setCapacity(env, "stopped", 0);
+      await invoke(env, "stopped", prompt("q"), { InferenceId: "q" });
+    }
+    // As if the emulator stopped right after DeleteEndpoint, before the
+    // queued request's failure object was written.
+    const persistence = await FilePersistence.open(dir);
+    const saved = await persistence.load<
+      { state: { endpoints: Array<{ status: string; pendingUntil?: number }> } }
+    >("sagemaker");
+    assert.equal(saved!.state.endpoints.length, 1);
+    saved!.state.endpoints[0]!.status = "Deleting";
+    saved!.state.endpoints[0]!.pendingUntil = clock.now() + DEFAULT_TIMINGS.endpointDeletionMs;
+    await persistence.save("sagemaker", saved);
+    await using env = await startContractEnv({
+      clock: new ManualEmulatorClock({ start: clock.now() }),
+      persistence: await FilePersistence.open(dir),
+    });
+    await env.clock.settle();
+    const failure = await readS3(env.clients.s3, `${FAILURE_PATH}/q-error.out`);
+    assert.equal(
+      failure?.text,
+      "ClientError: Endpoint stopped was deleted before the request started.",
+    );
+    await env.clock.advance(DEFAULT_TIMINGS.endpointDeletionMs);
+    assert.deepEqual(env.emulator.emulator.context.sagemaker!.endpointNames(), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

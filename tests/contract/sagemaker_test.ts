@@ -258,9 +258,11 @@ Deno.test("an endpoint whose TGI settings cannot start fails its ping health che
     new DescribeEndpointCommand({ EndpointName: "badenv" }),
   );
   assert.equal(described.EndpointStatus, "Failed");
-  assert.match(
-    described.FailureReason ?? "",
-    /^The primary container for production variant AllTraffic did not pass the ping health check\./,
+  assert.equal(
+    described.FailureReason,
+    "The primary container for production variant AllTraffic did not pass the ping health check. " +
+      "Please check CloudWatch logs for this endpoint. " +
+      "(`max_input_length` must be < `max_total_tokens`. Given: 4096 and 2048)",
   );
 });
 
@@ -457,10 +459,9 @@ Deno.test("AddTags, ListTags and DeleteTags manage a resource's tags", async () 
   await sm.send(new DeleteTagsCommand({ ResourceArn: ModelArn, TagKeys: ["a"] }));
   const after = await sm.send(new ListTagsCommand({ ResourceArn: ModelArn }));
   assert.deepEqual(after.Tags, [{ Key: "b", Value: "2" }]);
+  const none = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/none`;
   await assert.rejects(
-    sm.send(
-      new ListTagsCommand({ ResourceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/none` }),
-    ),
-    (error: Error) => error.name === "ValidationException",
+    sm.send(new ListTagsCommand({ ResourceArn: none })),
+    rejectsWith("ValidationException", `Resource "${none}" does not exist.`),
   );
 });

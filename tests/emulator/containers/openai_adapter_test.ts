@@ -35,10 +35,34 @@ Deno.test("tgiToOpenAiCompletion maps sampling parameters when do_sample is true
   });
 });
 
+Deno.test("tgiToOpenAiCompletion is greedy (temperature 0) without do_sample and names the model", () => {
+  const result = tgiToOpenAiCompletion(
+    encode({
+      inputs: "Hi",
+      parameters: { temperature: 0.7, stop: ["\n"], return_full_text: true },
+    }),
+    "tiny",
+  );
+  assert.ok("request" in result);
+  assert.deepEqual(result.request, {
+    prompt: "Hi",
+    max_tokens: 100,
+    stream: false,
+    model: "tiny",
+    temperature: 0,
+    stop: ["\n"],
+  });
+  assert.equal(result.returnFullText, true);
+});
+
 Deno.test("tgiToOpenAiCompletion answers TGI's 4xx for malformed payloads", () => {
   const syntax = tgiToOpenAiCompletion(new TextEncoder().encode("{"), undefined);
   assert.ok("error" in syntax);
   assert.equal(syntax.error.status, 400);
+  assert.match(
+    new TextDecoder().decode(syntax.error.body),
+    /^Failed to parse the request body as JSON: /,
+  );
   const missing = tgiToOpenAiCompletion(encode({ prompt: "x" }), undefined);
   assert.ok("error" in missing);
   assert.equal(missing.error.status, 422);

@@ -66,20 +66,18 @@ Deno.test("generation stops after a stop sequence, keeping it, with finish_reaso
   assert.ok(stopped.tokens < 40);
 });
 
-Deno.test("sampling parameters and seed change the text; greedy ignores them", () => {
-  const greedy = generateStandInText({
-    prompt: "p",
-    maxNewTokens: 20,
-    stop: [],
-    seedMaterial: "g",
-  });
-  const sampled = generateStandInText({
-    prompt: "p",
-    maxNewTokens: 20,
-    stop: [],
-    seedMaterial: "s",
-  });
-  assert.notEqual(greedy.text, sampled.text);
+Deno.test("sampling parameters and seed change the text; greedy ignores them", async () => {
+  const text = async (parameters: Record<string, unknown>) => {
+    const reply = await call({ inputs: "p", parameters: { max_new_tokens: 20, ...parameters } });
+    return (reply.body as Array<{ generated_text: string }>)[0]!.generated_text;
+  };
+  const greedy = await text({});
+  assert.equal(await text({ temperature: 0.5, top_k: 5, seed: 9 }), greedy);
+  const sampled = await text({ do_sample: true, seed: 1 });
+  assert.notEqual(sampled, greedy);
+  assert.equal(await text({ do_sample: true, seed: 1 }), sampled);
+  assert.notEqual(await text({ do_sample: true, seed: 2 }), sampled);
+  assert.notEqual(await text({ do_sample: true, seed: 1, temperature: 0.5 }), sampled);
 });
 
 Deno.test("TGI's parameter validation errors are 422 with error_type validation", async () => {

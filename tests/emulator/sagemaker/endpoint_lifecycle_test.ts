@@ -133,19 +133,23 @@ Deno.test("setDesiredInstanceCount rejects a negative count with a RangeError be
   await emulator.close();
 });
 
-Deno.test("the backend reports endpoints, async-ness and deletion to other services", async () => {
+Deno.test("the backend reports endpoints, status, async-ness and deletion to other services", async () => {
   const { emulator, clock, backend } = await setup({ count: 1 });
   const deleted: string[] = [];
   backend.onEndpointDeleted((name) => deleted.push(name));
   assert.deepEqual(backend.endpointNames(), ["ep"]);
+  assert.equal(backend.endpointStatus("EP"), "InService");
+  assert.equal(backend.endpointStatus("missing"), undefined);
   assert.equal(backend.isAsync("ep"), true);
   assert.equal(backend.isAsync("missing"), false);
   assert.deepEqual(backend.variants("missing"), []);
   assert.equal(backend.queueSnapshot("missing"), undefined);
   DeleteEndpoint({ EndpointName: "ep" }, backend);
   assert.deepEqual(backend.endpointNames(), ["ep"]);
+  assert.equal(backend.endpointStatus("ep"), "Deleting");
   await clock.advance(DEFAULT_TIMINGS.endpointDeletionMs);
   assert.deepEqual(deleted, ["ep"]);
   assert.deepEqual(backend.endpointNames(), []);
+  assert.equal(backend.endpointStatus("ep"), undefined);
   await emulator.close();
 });
