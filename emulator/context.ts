@@ -157,6 +157,13 @@ export interface SageMakerBackend {
   isAsync(endpointName: string): boolean;
   /** The endpoint's variants, or `[]` if there is no such endpoint. */
   variants(endpointName: string): VariantCapacity[];
+  /**
+   * The endpoint's `EndpointStatus` as `DescribeEndpoint` reports it
+   * (`Updating` while instances launch or drain), or `undefined` if there is
+   * no such endpoint. Application Auto Scaling completes an activity only once
+   * this is `InService`, so a scale-in ends when busy instances have drained.
+   */
+  endpointStatus(endpointName: string): string | undefined;
   /** The queue of an async endpoint, or `undefined`. */
   queueSnapshot(endpointName: string): AsyncQueueSnapshot | undefined;
   /**

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { AwsError } from "../errors.ts";
 import type { ApplicationAutoScaling, ScalingPolicy, TargetTrackingConfig } from "./backend.ts";
 import {
   autoScalingError,
@@ -28,7 +27,11 @@ import {
   targetNotFound,
 } from "./scalable_target_id.ts";
 import type { StepAdjustment, StepScalingConfig } from "./step_scaling.ts";
-import { targetTrackingAlarmInputs, type TrackedMetric } from "./target_tracking.ts";
+import {
+  alarmNamePrefix,
+  targetTrackingAlarmInputs,
+  type TrackedMetric,
+} from "./target_tracking.ts";
 
 /** Most policies on one target. */
 export const MAX_POLICIES_PER_TARGET = 50;
@@ -289,11 +292,13 @@ export function putScalingPolicy(aas: ApplicationAutoScaling, input: Members): u
   const oldAlarms = existing?.PolicyType === "TargetTrackingScaling" ? existing.Alarms : [];
   if (tracking) {
     const cloudwatch = aas.cloudWatch();
-    const suffix = () => crypto.randomUUID();
-    const highName = oldAlarms.find((a) => a.AlarmName.includes("-AlarmHigh-"))?.AlarmName ??
-      `TargetTracking-${id.resourceId}-AlarmHigh-${suffix()}`;
-    const lowName = oldAlarms.find((a) => a.AlarmName.includes("-AlarmLow-"))?.AlarmName ??
-      `TargetTracking-${id.resourceId}-AlarmLow-${suffix()}`;
+    const alarmName = (kind: "High" | "Low") => {
+      const prefix = alarmNamePrefix(id.resourceId, kind);
+      return oldAlarms.find((a) => a.AlarmName.startsWith(prefix))?.AlarmName ??
+        `${prefix}${crypto.randomUUID()}`;
+    };
+    const highName = alarmName("High");
+    const lowName = alarmName("Low");
     const inputs = targetTrackingAlarmInputs({
       policyArn,
       highAlarmName: highName,
@@ -315,7 +320,7 @@ export function putScalingPolicy(aas: ApplicationAutoScaling, input: Members): u
       throw autoScalingError(
         "ValidationException",
         `Cannot create the target tracking alarms: ${
-          error instanceof AwsError || error instanceof Error ? error.message : String(error)
+          error instanceof Error ? error.message : String(error)
         }`,
       );
     }

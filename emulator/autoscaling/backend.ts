@@ -5,9 +5,10 @@
  *
  * - Capacity is the variant's desired instance count, as SageMaker reports
  *   it; a change calls `setDesiredInstanceCount` and records an activity
- *   (`InProgress` until the variant's in-service count reaches it, then
- *   `Successful`; `Failed` with SageMaker's message when SageMaker refuses,
- *   e.g. while the endpoint is updating).
+ *   (`InProgress` until SageMaker has fulfilled it: the variant's in-service
+ *   count reaches it and the endpoint is `InService` again, with no instance
+ *   launching or draining; then `Successful`. `Failed` with SageMaker's
+ *   message when SageMaker refuses, e.g. while the endpoint is updating).
  * - Policies invoked in one round of alarm evaluations are resolved together
  *   per target: any scale-out wins over scale-in, and the largest capacity
  *   wins; the result is clamped to `[MinCapacity, MaxCapacity]`.
@@ -37,7 +38,7 @@ import type { ScheduledTask } from "../clock.ts";
 import { SnapshotWriter } from "../persistence/snapshot_writer.ts";
 import { autoScalingError } from "./parameters.ts";
 import { aggregate, applyAdjustment, selectStep, type StepScalingConfig } from "./step_scaling.ts";
-import { targetTrackingCapacity } from "./target_tracking.ts";
+import { alarmNamePrefix, targetTrackingCapacity } from "./target_tracking.ts";
 
 /** The scalable dimension this emulator models. */
 export const VARIANT_DIMENSION = "sagemaker:variant:DesiredInstanceCount";
@@ -351,17 +352,11 @@ export class ApplicationAutoScaling implements AutoScalingBackend {
   endpointDeleted(endpointName: string): void {
     for (const target of this.targets()) {
       if (parseVariantResourceId(target.ResourceId)?.endpointName !== endpointName) continue;
-      for (const record of this.#activities) {
-        const a = record.activity;
-        if (a.ResourceId === target.ResourceId && a.StatusCode === "InProgress") {
-          a.StatusCode = "Failed";
-          a.EndTime = new Date(this.now());
-          a.StatusMessage = `Failed: endpoint ${endpointName} was deleted.`;
-        }
-      }
       this.removeTarget(target.ResourceId, target.ScalableDimension);
       this.#changed();
     }
+    // SageMaker no longer lists the endpoint: its activities in progress fail.
+    this.#refreshActivities();
   }
 
   /** {@inheritDoc AutoScalingBackend.executePolicy} */
@@ -417,10 +412,9 @@ export class ApplicationAutoScaling implements AutoScalingBackend {
     if (policy.PolicyType === "TargetTrackingScaling") {
       const config = policy.TargetTrackingScalingPolicyConfiguration!;
       if (stateValue !== "ALARM" || trigger.metricValue === undefined) return undefined;
-      const high = policy.Alarms.find((a) => a.AlarmName === trigger.alarmName)?.AlarmName
-        .includes("-AlarmHigh-");
-      const low = policy.Alarms.find((a) => a.AlarmName === trigger.alarmName)?.AlarmName
-        .includes("-AlarmLow-");
+      const own = policy.Alarms.some((a) => a.AlarmName === trigger.alarmName);
+      const high = own && trigger.alarmName.startsWith(alarmNamePrefix(policy.ResourceId, "High"));
+      const low = own && trigger.alarmName.startsWith(alarmNamePrefix(policy.ResourceId, "Low"));
       if (high) {
         const wanted = targetTrackingCapacity({
           current,
@@ -587,14 +581,19 @@ export class ApplicationAutoScaling implements AutoScalingBackend {
     return { activity, changed: true };
   }
 
-  /** Completes in-progress activities whose capacity SageMaker has reached. */
+  /**
+   * Completes in-progress activities SageMaker has fulfilled: the capacity is
+   * in service and the endpoint is `InService` again (busy instances removed
+   * at a scale-in have drained).
+   */
   #refreshActivities(): void {
+    const sagemaker = this.#context.sagemaker;
     let pending = false;
     for (const record of this.#activities) {
       const a = record.activity;
       if (a.StatusCode !== "InProgress" || record.capacity === undefined) continue;
       const ids = parseVariantResourceId(a.ResourceId)!;
-      const variant = this.#context.sagemaker?.variants(ids.endpointName)
+      const variant = sagemaker?.variants(ids.endpointName)
         .find((v) => v.variantName === ids.variantName);
       if (!variant) {
         a.StatusCode = "Failed";
@@ -606,7 +605,10 @@ export class ApplicationAutoScaling implements AutoScalingBackend {
         a.EndTime = new Date(this.now());
         a.StatusMessage =
           `Desired instance count was changed to ${variant.desiredInstanceCount} outside this activity.`;
-      } else if (variant.currentInstanceCount === record.capacity) {
+      } else if (
+        variant.currentInstanceCount === record.capacity &&
+        sagemaker?.endpointStatus(ids.endpointName) === "InService"
+      ) {
         a.StatusCode = "Successful";
         a.EndTime = new Date(this.now());
         a.StatusMessage = `Successfully set desired instance count to ${record.capacity}. ` +

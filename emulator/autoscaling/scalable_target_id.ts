@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { VARIANT_DIMENSION } from "./backend.ts";
+import { parseVariantResourceId, VARIANT_DIMENSION } from "./backend.ts";
 import {
   autoScalingError,
   type Members,
@@ -80,15 +80,15 @@ function modelled(namespace: string, dimension: string, resourceId: string): Sca
         `${VARIANT_DIMENSION}; got ${namespace} / ${dimension}`,
     );
   }
-  const m = /^endpoint\/([^/]+)\/variant\/([^/]+)$/.exec(resourceId);
-  if (!m) {
+  const variant = parseVariantResourceId(resourceId);
+  if (!variant) {
     throw autoScalingError(
       "ValidationException",
       `Unsupported resource ID ${resourceId} for scalable dimension ${dimension}: ` +
         "expected endpoint/<EndpointName>/variant/<VariantName>",
     );
   }
-  return { resourceId, dimension, endpointName: m[1]!, variantName: m[2]! };
+  return { resourceId, dimension, ...variant };
 }
 
 /** Reads the required target identity of Register/Deregister/PutScalingPolicy/Delete. */

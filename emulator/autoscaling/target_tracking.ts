@@ -36,6 +36,16 @@ export const LOW_ALARM_FACTOR = 0.9;
 /** Period of the alarms, seconds. */
 export const ALARM_PERIOD_SECONDS = 60;
 
+/**
+ * The name of a policy's high or low alarm up to its UUID:
+ * `TargetTracking-<ResourceId>-AlarmHigh-` / `...-AlarmLow-`. Matching the
+ * whole prefix tells the two apart even when the resource id itself contains
+ * `-AlarmHigh-` or `-AlarmLow-`.
+ */
+export function alarmNamePrefix(resourceId: string, kind: "High" | "Low"): string {
+  return `TargetTracking-${resourceId}-Alarm${kind}-`;
+}
+
 /** The metric a target tracking policy tracks, as alarm members. */
 export type TrackedMetric =
   | {

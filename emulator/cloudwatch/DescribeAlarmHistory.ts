@@ -7,7 +7,6 @@
  * @module
  */
 import type { CloudWatch } from "./backend.ts";
-import { readOffsetToken } from "./DescribeAlarms.ts";
 import {
   type Members,
   optionalEnum,
@@ -15,6 +14,7 @@ import {
   optionalString,
   optionalStringList,
   optionalTimestamp,
+  readOffsetToken,
 } from "./parameters.ts";
 
 const ITEM_TYPES = [

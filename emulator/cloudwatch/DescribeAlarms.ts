@@ -14,18 +14,8 @@ import {
   optionalNumber,
   optionalString,
   optionalStringList,
+  readOffsetToken,
 } from "./parameters.ts";
-
-/** Parses a page token issued by this emulator (an offset). */
-export function readOffsetToken(input: Members): number {
-  const token = optionalString(input, "NextToken");
-  if (token === undefined) return 0;
-  const offset = Number.parseInt(token, 10);
-  if (String(offset) !== token || offset <= 0) {
-    throw cloudWatchError("InvalidNextToken", `The NextToken ${token} is not valid.`);
-  }
-  return offset;
-}
 
 /** Handles `DescribeAlarms`. */
 export function describeAlarms(cloudwatch: CloudWatch, input: Members): unknown {

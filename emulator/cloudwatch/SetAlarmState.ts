@@ -23,9 +23,6 @@ export async function setAlarmState(cloudwatch: CloudWatch, input: Members): Pro
       throw cloudWatchError("InvalidFormatFault", "StateReasonData is not valid JSON.");
     }
   }
-  if (!cloudwatch.alarm(name)) {
-    throw cloudWatchError("ResourceNotFound", `Alarm ${name} not found`);
-  }
   await cloudwatch.setAlarmState(name, state, reason, reasonData);
   return undefined;
 }

@@ -346,12 +346,13 @@ export class CloudWatch implements CloudWatchBackend {
     if (!alarm) throw cloudWatchError("ResourceNotFound", `Alarm ${name} not found`);
     if (alarm.StateValue === state) return;
     const updated = this.#transition(alarm, state, reason, reasonData);
-    await this.#runActions([{ alarm: updated, evaluation: undefined, transitioned: true }]);
+    await this.#runActions([
+      { alarm: updated, evaluation: undefined, previousState: alarm.StateValue },
+    ]);
   }
 
-  /** The metric an alarm evaluates, per period within its evaluation range. */
-  alarmSeries(alarm: MetricAlarmDefinition, now: number): SeriesPoint[] {
-    const target = alarmMetric(alarm);
+  /** The alarm's metric (`target`), per period within its evaluation range. */
+  #alarmSeries(alarm: MetricAlarmDefinition, target: AlarmMetric, now: number): SeriesPoint[] {
     const { start, end } = evaluationRange(now, target.periodMs, alarm.EvaluationPeriods);
     return this.metrics.series(target.metric, {
       start,
@@ -372,20 +373,19 @@ export class CloudWatch implements CloudWatchBackend {
         now,
         periodMs: target.periodMs,
         statistic: target.statistic.name,
-        points: this.alarmSeries(alarm, now),
+        points: this.#alarmSeries(alarm, target, now),
       });
-      let current = alarm;
-      let transitioned = false;
-      if (evaluation.state !== undefined && evaluation.state !== alarm.StateValue) {
-        current = this.#transition(
-          alarm,
-          evaluation.state,
-          evaluation.reason,
-          evaluation.reasonData,
-        );
-        transitioned = true;
+      if (evaluation.state === undefined || evaluation.state === alarm.StateValue) {
+        runs.push({ alarm, evaluation, previousState: undefined });
+        continue;
       }
-      runs.push({ alarm: current, evaluation, transitioned });
+      const current = this.#transition(
+        alarm,
+        evaluation.state,
+        evaluation.reason,
+        evaluation.reasonData,
+      );
+      runs.push({ alarm: current, evaluation, previousState: alarm.StateValue });
     }
     await this.#runActions(runs);
     this.#pruneHistory(now);
@@ -426,8 +426,9 @@ export class CloudWatch implements CloudWatchBackend {
 
   async #runActions(runs: readonly ActionRun[]): Promise<void> {
     const invocations: PendingInvocation[] = [];
-    for (const { alarm, evaluation, transitioned } of runs) {
+    for (const { alarm, evaluation, previousState } of runs) {
       if (!alarm.ActionsEnabled) continue;
+      const transitioned = previousState !== undefined;
       const arns = alarm.StateValue === "ALARM"
         ? alarm.AlarmActions
         : alarm.StateValue === "OK"
@@ -450,7 +451,7 @@ export class CloudWatch implements CloudWatchBackend {
             },
           });
         } else if (transitioned) {
-          await this.#runOtherAction(alarm, arn);
+          await this.#runOtherAction(alarm, previousState, arn);
         }
       }
     }
@@ -482,7 +483,7 @@ export class CloudWatch implements CloudWatchBackend {
     });
   }
 
-  async #runOtherAction(alarm: MetricAlarm, arn: string): Promise<void> {
+  async #runOtherAction(alarm: MetricAlarm, previousState: AlarmState, arn: string): Promise<void> {
     if (SNS_ARN.test(arn)) {
       const sns = this.#context.sns;
       if (!sns) {
@@ -490,7 +491,7 @@ export class CloudWatch implements CloudWatchBackend {
         return;
       }
       try {
-        await sns.publish(arn, this.#alarmMessage(alarm), {
+        await sns.publish(arn, this.#alarmMessage(alarm, previousState), {
           subject: `${alarm.StateValue}: "${alarm.AlarmName}" in ${this.#context.config.region}`
             .slice(0, 100),
         });
@@ -503,12 +504,8 @@ export class CloudWatch implements CloudWatchBackend {
     this.#recordAction(alarm, arn, "this kind of action is not supported by the emulator");
   }
 
-  #alarmMessage(alarm: MetricAlarm): string {
-    const history = this.#history.filter((h) =>
-      h.AlarmName === alarm.AlarmName && h.HistoryItemType === "StateUpdate"
-    );
-    const last = history[history.length - 1];
-    const oldState = last ? JSON.parse(last.HistoryData).oldState?.stateValue : undefined;
+  /** CloudWatch's JSON alarm message for a transition from `previousState`. */
+  #alarmMessage(alarm: MetricAlarm, previousState: AlarmState): string {
     return JSON.stringify({
       AlarmName: alarm.AlarmName,
       AlarmDescription: alarm.AlarmDescription ?? null,
@@ -520,7 +517,7 @@ export class CloudWatch implements CloudWatchBackend {
       StateChangeTime: alarm.StateUpdatedTimestamp.toISOString().replace("Z", "+0000"),
       Region: this.#context.config.region,
       AlarmArn: alarm.AlarmArn,
-      OldStateValue: oldState ?? null,
+      OldStateValue: previousState,
       OKActions: alarm.OKActions,
       AlarmActions: alarm.AlarmActions,
       InsufficientDataActions: alarm.InsufficientDataActions,
@@ -586,7 +583,8 @@ export class CloudWatch implements CloudWatchBackend {
 interface ActionRun {
   readonly alarm: MetricAlarm;
   readonly evaluation: AlarmEvaluation | undefined;
-  readonly transitioned: boolean;
+  /** The state before this run's transition; `undefined` when the state did not change. */
+  readonly previousState: AlarmState | undefined;
 }
 
 function describeForHistory(alarm: MetricAlarm): Record<string, unknown> {

@@ -15,6 +15,7 @@
 import {
   constraintMessage,
   type MemberKind,
+  type Members,
   ParameterReaders,
   showValue,
 } from "../protocols/parameters.ts";
@@ -78,3 +79,14 @@ export const {
   itemPath,
   queryStrings: true,
 });
+
+/** Reads a page token issued by this emulator (an offset); `InvalidNextToken` otherwise. */
+export function readOffsetToken(input: Members): number {
+  const token = optionalString(input, "NextToken");
+  if (token === undefined) return 0;
+  const offset = Number.parseInt(token, 10);
+  if (String(offset) !== token || offset <= 0) {
+    throw cloudWatchError("InvalidNextToken", `The NextToken ${token} is not valid.`);
+  }
+  return offset;
+}

@@ -407,7 +407,9 @@ Deno.test("a burst scales out to MaxCapacity and back to zero; busy instances dr
   let maxDesired = 0;
   let maxCurrent = 0;
   /** What DescribeEndpoint said when the first scale-in was seen, and how many were done. */
-  let scaleIn: { status: string; desired: number; current: number; done: number } | undefined;
+  let scaleIn:
+    | { status: string; activity?: string; desired: number; current: number; done: number }
+    | undefined;
   await advanceUntil(env, async () => {
     const { EndpointStatus, ProductionVariants } = await env.clients.sagemaker.send(
       new DescribeEndpointCommand({ EndpointName: ENDPOINT }),
@@ -419,7 +421,8 @@ Deno.test("a burst scales out to MaxCapacity and back to zero; busy instances dr
     const { outputs, failures } = await results(env);
     const done = outputs.size + failures.size;
     if (maxDesired === 5 && desired < 5 && !scaleIn) {
-      scaleIn = { status: EndpointStatus!, desired, current, done };
+      const activity = (await activities(env)).at(-1)?.StatusCode;
+      scaleIn = { status: EndpointStatus!, activity, desired, current, done };
     }
     // As the burst drains, a tail of two requests a minute keeps several instances busy
     // until target tracking scales in.
@@ -431,9 +434,10 @@ Deno.test("a burst scales out to MaxCapacity and back to zero; busy instances dr
   // The scale-in came while requests were still running: the endpoint was `Updating` with
   // nothing launching (desired = current), so busy instances were draining.
   assert.ok(scaleIn && scaleIn.desired > 0, JSON.stringify(scaleIn));
+  // ...and the scale-in activity stays InProgress until they have, as AWS reports it.
   assert.deepEqual(
-    { status: scaleIn.status, current: scaleIn.current },
-    { status: "Updating", current: scaleIn.desired },
+    { status: scaleIn.status, activity: scaleIn.activity, current: scaleIn.current },
+    { status: "Updating", activity: "InProgress", current: scaleIn.desired },
   );
   assert.ok(scaleIn.done < sent.length, JSON.stringify(scaleIn));
 

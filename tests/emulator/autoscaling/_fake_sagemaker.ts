@@ -3,9 +3,9 @@
  * Application Auto Scaling tests: endpoints with one variant, instances that
  * launch after `launchMs` and drain on scale-in (finishing their request),
  * and an async queue whose requests take `inferenceMs`, all on the
- * emulator clock. Like SageMaker it refuses capacity changes while the
- * endpoint is updating. It counts how often each request started, so tests
- * can prove nothing ran twice.
+ * emulator clock. Like SageMaker it reports the endpoint `Updating` while
+ * instances launch or drain, and refuses capacity changes then. It counts
+ * how often each request started, so tests can prove nothing ran twice.
  *
  * @module
  */
@@ -131,11 +131,6 @@ export class FakeSageMaker implements SageMakerBackend {
     return request.id;
   }
 
-  /** Whether an endpoint has instances still launching. */
-  updating(endpointName: string): boolean {
-    return this.#require(endpointName).instances.some((i) => i.state === "launching");
-  }
-
   endpointNames(): string[] {
     return [...this.#endpoints.keys()];
   }
@@ -154,6 +149,12 @@ export class FakeSageMaker implements SageMakerBackend {
       desiredInstanceCount: e.desired,
       currentInstanceCount: e.instances.filter((i) => i.state === "in-service").length,
     }];
+  }
+
+  endpointStatus(endpointName: string): string | undefined {
+    const e = this.#endpoints.get(endpointName);
+    if (!e) return undefined;
+    return e.instances.some((i) => i.state !== "in-service") ? "Updating" : "InService";
   }
 
   queueSnapshot(endpointName: string): AsyncQueueSnapshot | undefined {
@@ -178,7 +179,7 @@ export class FakeSageMaker implements SageMakerBackend {
         `The variant(s) "[${variantName}]" are not present in the endpoint "${endpointName}".`,
       );
     }
-    if (this.updating(endpointName)) {
+    if (this.endpointStatus(endpointName) !== "InService") {
       throw new AwsError(
         "ValidationException",
         `Cannot update in-progress endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/${endpointName}".`,

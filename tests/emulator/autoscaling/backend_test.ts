@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ACTIVITY_POLL_MS } from "../../../emulator/autoscaling/backend.ts";
 import { FilePersistence } from "../../../emulator/persistence/file.ts";
 import type { FakeSageMaker } from "./_fake_sagemaker.ts";
 import {
@@ -151,6 +152,84 @@ Deno.test("activities stay InProgress until SageMaker has the instances, and fai
   );
 });
 
+Deno.test("a scale-in activity stays InProgress while busy instances drain, and its cooldown starts once they have", async () => {
+  await using env = await startAutoScaling(
+    (fake) => fake.createEndpoint("e1", { instances: 4 }),
+    { inferenceMs: 5 * MINUTE },
+  );
+  await register(env, 0, 10);
+  const { PolicyARN, Alarms } = await putTargetTracking(env);
+  const high = Alarms.find((a) => a.AlarmName.includes("-AlarmHigh-"))!.AlarmName;
+  const low = Alarms.find((a) => a.AlarmName.includes("-AlarmLow-"))!.AlarmName;
+  const run = (alarm: string, value: number) =>
+    env.aas.executePolicies([{ policyArn: PolicyARN, trigger: trigger(alarm, value) }]);
+  for (let i = 0; i < 4; i++) env.fake.submit("e1");
+  await run(low, 2.5);
+  // Two busy instances drain: the in-service count is already 2, but SageMaker is not done.
+  assert.deepEqual(capacity(env), [2, 2]);
+  assert.equal(env.fake.endpointStatus("e1"), "Updating");
+  await env.clock.advance(MINUTE);
+  const [scaleIn] = env.aas.activities(false);
+  assert.equal(scaleIn?.StatusCode, "InProgress");
+  // SageMaker refuses a scale-out while the endpoint drains; the scale-in is not overridden.
+  await run(high, 10);
+  const [refused, draining] = env.aas.activities(false);
+  assert.equal(refused?.StatusCode, "Failed");
+  assert.match(refused!.StatusMessage!, /Reason: Cannot update in-progress endpoint/);
+  assert.equal(draining?.StatusCode, "InProgress");
+  // The requests finish at 5 min; the next activity poll sees the endpoint in service.
+  await env.clock.advance(4 * MINUTE + ACTIVITY_POLL_MS);
+  assert.equal(env.fake.endpointStatus("e1"), "InService");
+  const done = env.aas.activities(false).find((a) => a.ActivityId === scaleIn!.ActivityId)!;
+  assert.equal(done.StatusCode, "Successful");
+  const end = done.EndTime!.getTime();
+  assert.ok(end >= T0 + 5 * MINUTE && end <= T0 + 5 * MINUTE + ACTIVITY_POLL_MS, `${end - T0}`);
+  // The scale-in cooldown (600 s) counts from the end of the drain, not from the decision.
+  await env.clock.advance(end + 9 * MINUTE - env.clock.now());
+  await run(low, 0);
+  assert.deepEqual(capacity(env), [2, 2], "scale-in cooldown still running");
+  await env.clock.advance(MINUTE);
+  await run(low, 0);
+  assert.deepEqual(capacity(env), [0, 0]);
+});
+
+Deno.test("target tracking tells its alarms apart when the endpoint's name contains -AlarmHigh- or -AlarmLow-", async () => {
+  const endpoint = "e-AlarmHigh-AlarmLow-1";
+  await using env = await startAutoScaling((fake) =>
+    fake.createEndpoint(endpoint, { instances: 4 })
+  );
+  const target = { ...TARGET, ResourceId: `endpoint/${endpoint}/variant/AllTraffic` };
+  await env.ok("RegisterScalableTarget", { ...target, MinCapacity: 0, MaxCapacity: 10 });
+  const put = (targetValue: number) =>
+    env.ok("PutScalingPolicy", {
+      ...target,
+      PolicyName: "tt",
+      PolicyType: "TargetTrackingScaling",
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: targetValue,
+        CustomizedMetricSpecification: {
+          MetricName: "ApproximateBacklogSizePerInstance",
+          Namespace: "AWS/SageMaker",
+          Dimensions: [{ Name: "EndpointName", Value: endpoint }],
+          Statistic: "Average",
+        },
+      },
+    });
+  const created = await put(5);
+  const names = created.Alarms.map((a: { AlarmName: string }) => a.AlarmName);
+  const [high, low] = names;
+  assert.ok(high.startsWith(`TargetTracking-${target.ResourceId}-AlarmHigh-`), high);
+  assert.ok(low.startsWith(`TargetTracking-${target.ResourceId}-AlarmLow-`), low);
+  // An update finds each alarm again by its own name.
+  const updated = await put(10);
+  assert.deepEqual(updated.Alarms.map((a: { AlarmName: string }) => a.AlarmName), names);
+  assert.equal(env.cloudwatch.alarm(high)?.ComparisonOperator, "GreaterThanThreshold");
+  assert.equal(env.cloudwatch.alarm(low)?.ComparisonOperator, "LessThanThreshold");
+  // The low alarm scales in.
+  await env.aas.executePolicies([{ policyArn: created.PolicyARN, trigger: trigger(low, 0) }]);
+  assert.equal(capacity(env, endpoint)[0], 0);
+});
+
 Deno.test("suspending dynamic scale-in stops scale-in but not scale-out", async () => {
   await using env = await startAutoScaling((fake) => fake.createEndpoint("e1", { instances: 2 }));
   await env.ok("RegisterScalableTarget", {
@@ -174,10 +253,18 @@ Deno.test("deleting an endpoint deregisters its targets, policies and target tra
   const step = await putStep(env, "wake", ADD_ONE_INSTANCE);
   putUserAlarm(env, { name: "mine", policyArn: step });
   assert.equal(Alarms.length, 2);
+  await env.aas.executePolicies([{ policyArn: step, trigger: trigger("mine", 1) }]);
+  assert.equal(env.aas.activities(false)[0]?.StatusCode, "InProgress");
   env.fake.deleteEndpoint("e1");
   assert.deepEqual(env.aas.targets(), []);
   assert.deepEqual(env.aas.policies(), []);
   assert.deepEqual(env.cloudwatch.alarms().map((a) => a.AlarmName), ["mine"]);
+  const [launching] = env.aas.activities(false);
+  assert.equal(launching?.StatusCode, "Failed", "activities in progress end as Failed");
+  assert.equal(
+    launching?.StatusMessage,
+    "Failed to set desired instance count to 2. Reason: endpoint e1 no longer exists.",
+  );
 });
 
 Deno.test("targets, policies, cooldowns and activities survive a restart with a data directory", async () => {

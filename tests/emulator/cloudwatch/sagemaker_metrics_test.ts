@@ -81,6 +81,7 @@ Deno.test("the publisher counts finished requests per variant with both spelling
     endpointNames: () => [],
     isAsync: () => true,
     variants: () => [],
+    endpointStatus: () => undefined,
     queueSnapshot: () => undefined,
     setDesiredInstanceCount: () => {},
     onInvocationFinished: (l) => listeners.push(l),
