@@ -43,7 +43,15 @@ Deno.test("deno task demo runs the whole story on its own emulator and summarise
     summary.coldStart !== undefined && summary.coldStart.ms > 8 * 60_000,
     String(summary.coldStart?.ms),
   );
-  assert.ok((summary.coldStart.instanceInServiceAfterMs ?? 0) > 0);
+  // When a 15-s capacity sample saw the instance before the result, it lies within the cold
+  // start, after the alarm's two minutes.
+  const seen = summary.coldStart.instanceInServiceAfterMs;
+  if (seen !== undefined) {
+    assert.ok(
+      seen > 2 * 60_000 && seen <= summary.coldStart.ms,
+      `${seen} of ${summary.coldStart.ms}`,
+    );
+  }
   const capacity = summary.capacity!;
   assert.ok(capacity.instanceSeconds > 0);
   assert.ok(capacity.instanceSeconds < capacity.alwaysOnInstanceSeconds);
